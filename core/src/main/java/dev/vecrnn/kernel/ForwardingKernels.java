@@ -1,0 +1,127 @@
+package dev.vecrnn.kernel;
+
+/** Delegates every kernel to another; subclasses override the ones they change. */
+public abstract class ForwardingKernels implements Kernels {
+
+    protected final Kernels inner;
+
+    protected ForwardingKernels(Kernels inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        return inner.dot(a, ao, b, bo, n);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        inner.axpy(alpha, x, xo, y, yo, n);
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xo, int n) {
+        inner.scale(alpha, x, xo, n);
+    }
+
+    @Override
+    public double sumSquares(float[] x, int xo, int n) {
+        return inner.sumSquares(x, xo, n);
+    }
+
+    @Override
+    public void clip(float[] x, int xo, int n, float limit) {
+        inner.clip(x, xo, n, limit);
+    }
+
+    @Override
+    public void gemmNT(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc) {
+        inner.gemmNT(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    }
+
+    @Override
+    public void gemmNN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc) {
+        inner.gemmNN(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    }
+
+    @Override
+    public void gemmTN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc) {
+        inner.gemmTN(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    }
+
+    @Override
+    public void gatherRows(float[] table, int cols, int[] ids, int idsOff, int count, float[] dst, int dstOff) {
+        inner.gatherRows(table, cols, ids, idsOff, count, dst, dstOff);
+    }
+
+    @Override
+    public void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count, float[] table) {
+        inner.scatterAddRows(src, srcOff, cols, ids, idsOff, count, table);
+    }
+
+    @Override
+    public void addColumnSums(float[] x, int xo, int m, int n, int ldx, float[] y, int yo) {
+        inner.addColumnSums(x, xo, m, n, ldx, y, yo);
+    }
+
+    @Override
+    public void addRowVector(float[] y, int yo, float[] x, int xo, int m, int n, int ldx) {
+        inner.addRowVector(y, yo, x, xo, m, n, ldx);
+    }
+
+    @Override
+    public void tanh(float[] x, int xo, int n) {
+        inner.tanh(x, xo, n);
+    }
+
+    @Override
+    public void sigmoid(float[] x, int xo, int n) {
+        inner.sigmoid(x, xo, n);
+    }
+
+    @Override
+    public void tanhBackward(float[] y, int yo, float[] d, int dOff, int n) {
+        inner.tanhBackward(y, yo, d, dOff, n);
+    }
+
+    @Override
+    public void sigmoidBackward(float[] y, int yo, float[] d, int dOff, int n) {
+        inner.sigmoidBackward(y, yo, d, dOff, n);
+    }
+
+    @Override
+    public void mulAdd(float[] x, int xo, float[] y, int yo, float[] z, int zo, int n) {
+        inner.mulAdd(x, xo, y, yo, z, zo, n);
+    }
+
+    @Override
+    public float softmax(float[] x, int xo, int n) {
+        return inner.softmax(x, xo, n);
+    }
+
+    @Override
+    public void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
+        inner.adagrad(w, g, m, off, n, lr, eps);
+    }
+
+    @Override
+    public void rmsprop(float[] w, float[] g, float[] m, int off, int n, float lr, float decay, float eps) {
+        inner.rmsprop(w, g, m, off, n, lr, decay, eps);
+    }
+
+    @Override
+    public void adam(float[] w, float[] g, float[] m, float[] v, int off, int n, float b1, float b2, float lrT, float epsT, float wdLr) {
+        inner.adam(w, g, m, v, off, n, b1, b2, lrT, epsT, wdLr);
+    }
+
+    @Override
+    public void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov) {
+        inner.sgd(w, g, v, off, n, lr, mu, nesterov);
+    }
+
+}

@@ -1,0 +1,116 @@
+package dev.vecrnn.kernel;
+
+/**
+ * The numeric primitives every model, cell and optimizer is written in.
+ *
+ * <p>Matrices are row-major {@code float[]} with an offset and a leading dimension
+ * (the distance between the starts of two rows, at least the row length). All matrix
+ * products accumulate into C ({@code C += ...}); callers clear C when they want a plain
+ * product. Implementations are single-threaded and stateless; {@link ParallelKernels}
+ * splits large products across cores.
+ *
+ * <p>{@link ScalarKernels} is the reference. {@code VectorKernels} (package
+ * {@code dev.vecrnn.kernel.vector}) is the only code that touches {@code jdk.incubator.vector};
+ * {@link KernelsLoader} picks one.
+ */
+public interface Kernels {
+
+    /** Short name shown to users: "scalar" or "vector(512 bit)". */
+    String name();
+
+    // ---- level 1 ----------------------------------------------------------------------
+
+    /** Returns sum of a[ao+i]*b[bo+i] for i in [0, n). */
+    float dot(float[] a, int ao, float[] b, int bo, int n);
+
+    /** y[yo+i] += alpha * x[xo+i]. */
+    void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+    /** x[xo+i] *= alpha. */
+    void scale(float alpha, float[] x, int xo, int n);
+
+    /** Returns sum of x[xo+i]^2, accumulated in double. */
+    double sumSquares(float[] x, int xo, int n);
+
+    /** x[xo+i] = clamp(x[xo+i], -limit, limit). */
+    void clip(float[] x, int xo, int n, float limit);
+
+    // ---- level 3 (level 2 is the m == 1 case) ----------------------------------------
+
+    /** C[m x n] += A[m x k] * B[n x k]^T. Forward of a layer whose weights are stored out x in. */
+    void gemmNT(int m, int n, int k,
+                float[] a, int ao, int lda,
+                float[] b, int bo, int ldb,
+                float[] c, int co, int ldc);
+
+    /** C[m x n] += A[m x k] * B[k x n]. Input gradient of such a layer. */
+    void gemmNN(int m, int n, int k,
+                float[] a, int ao, int lda,
+                float[] b, int bo, int ldb,
+                float[] c, int co, int ldc);
+
+    /** C[m x n] += A[k x m]^T * B[k x n]. Weight gradient of such a layer. */
+    void gemmTN(int m, int n, int k,
+                float[] a, int ao, int lda,
+                float[] b, int bo, int ldb,
+                float[] c, int co, int ldc);
+
+    // ---- rows of a table (one-hot inputs) ---------------------------------------------
+
+    /** dst row r (at dstOff + r*cols) = table row ids[idsOff + r], for r in [0, count). */
+    void gatherRows(float[] table, int cols, int[] ids, int idsOff, int count, float[] dst, int dstOff);
+
+    /** table row ids[idsOff + r] += src row r (at srcOff + r*cols), for r in [0, count). */
+    void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count, float[] table);
+
+    /** y[yo+i] += x row r, i.e. the column sums of an m x n matrix added to y (bias gradients). */
+    void addColumnSums(float[] x, int xo, int m, int n, int ldx, float[] y, int yo);
+
+    /** Each of the m rows of x (length n, leading dimension ldx) gets y[yo..yo+n) added (bias). */
+    void addRowVector(float[] y, int yo, float[] x, int xo, int m, int n, int ldx);
+
+    // ---- elementwise ------------------------------------------------------------------
+
+    /** x = tanh(x), in place. */
+    void tanh(float[] x, int xo, int n);
+
+    /** x = 1 / (1 + exp(-x)), in place. */
+    void sigmoid(float[] x, int xo, int n);
+
+    /** d *= 1 - y^2, the derivative of tanh given its output y. */
+    void tanhBackward(float[] y, int yo, float[] d, int dOff, int n);
+
+    /** d *= y * (1 - y), the derivative of the sigmoid given its output y. */
+    void sigmoidBackward(float[] y, int yo, float[] d, int dOff, int n);
+
+    /** z[i] += x[i] * y[i]. */
+    void mulAdd(float[] x, int xo, float[] y, int yo, float[] z, int zo, int n);
+
+    /**
+     * Replaces one row by its softmax, in place, subtracting the row maximum first so
+     * that exp cannot overflow. Returns log(sum(exp(x - max))) + max, so that the
+     * log-probability of entry j is {@code x_j - result} computed on the original x.
+     */
+    float softmax(float[] x, int xo, int n);
+
+    // ---- optimizer updates (exact formulas in each method) ----------------------------
+
+    /** Adagrad: m += g*g; w -= lr * g / sqrt(m + eps). */
+    void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps);
+
+    /** RMSProp: m = decay*m + (1-decay)*g*g; w -= lr * g / (sqrt(m) + eps). */
+    void rmsprop(float[] w, float[] g, float[] m, int off, int n, float lr, float decay, float eps);
+
+    /**
+     * Adam with bias correction folded into the step: m = b1*m + (1-b1)*g;
+     * v = b2*v + (1-b2)*g*g; w -= lrT * m / (sqrt(v) + epsT), where the caller passes
+     * lrT = lr*sqrt(1-b2^t)/(1-b1^t) and epsT = eps*sqrt(1-b2^t) (so that this equals the
+     * textbook m_hat / (sqrt(v_hat) + eps)); decoupled weight decay w -= lr*wd*w is applied first
+     * when wdLr = lr*wd is non-zero.
+     */
+    void adam(float[] w, float[] g, float[] m, float[] v, int off, int n,
+              float b1, float b2, float lrT, float epsT, float wdLr);
+
+    /** SGD with momentum: v = mu*v + g; w -= lr * (nesterov ? g + mu*v : v). With mu == 0 and v == null: w -= lr*g. */
+    void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov);
+}

@@ -1,0 +1,137 @@
+package dev.vecrnn.kernel;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Splits large matrix products into one block of output rows or columns per thread and runs
+ * them on a fixed pool; everything else goes straight to the wrapped kernels. Each output
+ * element is computed by exactly one thread, always in the same order, so a run with a given
+ * thread count is reproducible bit for bit.
+ */
+public final class ParallelKernels extends ForwardingKernels implements AutoCloseable {
+
+    /** Products below this many multiply-adds are not worth a hand-off to another thread. */
+    static final long MIN_WORK = 1L << 18;
+
+    private final int threads;
+    private final ExecutorService pool;
+
+    public ParallelKernels(Kernels inner, int threads) {
+        super(inner);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        this.threads = threads;
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "vecrnn-kernel-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, tf) : null;
+    }
+
+    /** Wraps {@code inner} when more than one thread is asked for. */
+    public static Kernels wrap(Kernels inner, int threads) {
+        return threads <= 1 ? inner : new ParallelKernels(inner, threads);
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public String name() {
+        return inner.name() + " x" + threads + " threads";
+    }
+
+    private interface Block {
+        void run(int from, int to);
+    }
+
+    /** Runs block(from, to) over [0, size) cut into up to {@code threads} parts. */
+    private void split(int size, long work, int align, Block block) {
+        int parts = (int) Math.min(threads, Math.max(1, work / MIN_WORK));
+        parts = Math.min(parts, Math.max(1, size / Math.max(1, align)));
+        if (parts <= 1 || pool == null) {
+            block.run(0, size);
+            return;
+        }
+        int[] bounds = new int[parts + 1];
+        for (int p = 1; p < parts; p++) {
+            // round block edges to a multiple of align so vector loops keep full lanes
+            bounds[p] = Math.min(size, (int) ((long) size * p / parts) / align * align);
+        }
+        bounds[parts] = size;
+        @SuppressWarnings("unchecked")
+        Future<?>[] futures = new Future<?>[parts - 1];
+        for (int p = 1; p < parts; p++) {
+            final int from = bounds[p];
+            final int to = bounds[p + 1];
+            futures[p - 1] = pool.submit(() -> block.run(from, to));
+        }
+        block.run(bounds[0], bounds[1]);
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while multiplying", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException) {
+                    throw (RuntimeException) c;
+                }
+                if (c instanceof Error) {
+                    throw (Error) c;
+                }
+                throw new IllegalStateException(c);
+            }
+        }
+    }
+
+    @Override
+    public void gemmNT(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                       float[] c, int co, int ldc) {
+        long work = (long) m * n * k;
+        if (n >= m) {
+            split(n, work, 4, (j0, j1) -> inner.gemmNT(m, j1 - j0, k, a, ao, lda, b, bo + j0 * ldb, ldb,
+                    c, co + j0, ldc));
+        } else {
+            split(m, work, 1, (i0, i1) -> inner.gemmNT(i1 - i0, n, k, a, ao + i0 * lda, lda, b, bo, ldb,
+                    c, co + i0 * ldc, ldc));
+        }
+    }
+
+    @Override
+    public void gemmNN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                       float[] c, int co, int ldc) {
+        long work = (long) m * n * k;
+        if (m >= 2 * threads) {
+            split(m, work, 1, (i0, i1) -> inner.gemmNN(i1 - i0, n, k, a, ao + i0 * lda, lda, b, bo, ldb,
+                    c, co + i0 * ldc, ldc));
+        } else {
+            split(n, work, 16, (j0, j1) -> inner.gemmNN(m, j1 - j0, k, a, ao, lda, b, bo + j0, ldb,
+                    c, co + j0, ldc));
+        }
+    }
+
+    @Override
+    public void gemmTN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                       float[] c, int co, int ldc) {
+        long work = (long) m * n * k;
+        split(m, work, 1, (i0, i1) -> inner.gemmTN(i1 - i0, n, k, a, ao + i0, lda, b, bo, ldb,
+                c, co + i0 * ldc, ldc));
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.vecrnn.model;
+
+import dev.vecrnn.kernel.Kernels;
+
+import java.util.List;
+
+/**
+ * The recurrent part of one layer: from the input projection of every step (already including
+ * the input weights and bias) to the hidden output of every step. The input projection is done
+ * by the layer for the whole chunk at once; only what is here is step by step.
+ *
+ * <p>Buffers are laid out step-major: row {@code t*B + b} is step t of stream b.
+ */
+public abstract class Cell {
+    protected final String prefix;
+    protected final int hidden;
+
+    protected Cell(String prefix, int hidden) {
+        this.prefix = prefix;
+        this.hidden = hidden;
+    }
+
+    public int hidden() {
+        return hidden;
+    }
+
+    /** Width G of the input projection: H for a vanilla cell, 3H for GRU, 4H for LSTM. */
+    public abstract int gates();
+
+    /** Floats of carried state per stream: H, or 2H for LSTM (h then c). */
+    public abstract int stateSize();
+
+    /** The recurrent parameters, in a fixed order. */
+    public abstract List<Param> params();
+
+    /** Sets a freshly zeroed input bias of this layer (e.g. a forget-gate bias); default leaves it zero. */
+    public void initBias(float[] bias) {
+    }
+
+    /** Buffers for chunks of up to {@code maxT} steps of {@code batch} streams. */
+    public abstract Run open(int maxT, int batch);
+
+    /** One chunk's worth of buffers and the forward/backward passes over them. */
+    public abstract static class Run {
+        /**
+         * Forward over T steps: {@code xproj} [T*B x G] (may be overwritten) gives {@code out}
+         * [T*B x H]. {@code state} [B x stateSize] holds the state before the chunk and is set to
+         * the state after it. The run keeps references to {@code out} and what it needs for backward.
+         */
+        public abstract void forward(float[] xproj, float[] out, float[] state, int steps, Kernels k);
+
+        /**
+         * Backward over the chunk of the last forward: {@code dOut} [T*B x H] (may be overwritten)
+         * gives {@code dXproj} [T*B x G] and adds the recurrent parameters' gradients.
+         */
+        public abstract void backward(float[] dOut, float[] dXproj, Kernels k);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.vecrnn.model;
+
+import dev.vecrnn.util.Rng;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The parameters of a stacked recurrent language model.
+ *
+ * <p>Layer 0 takes one-hot tokens, so its input weights are stored as one row per token
+ * ({@code V x G}) and the input projection is a row lookup. Deeper layers take the layer below
+ * through a dense {@code G x H} matrix. Every layer has a bias of width G and a {@link Cell}. The
+ * output layer maps the top hidden state to V logits ({@code V x H} weights and a bias).
+ */
+public final class LanguageModel {
+    private final ModelSpec spec;
+    private final Cell[] cells;
+    private final Param[] input;
+    private final Param[] bias;
+    private final Param outWeight;
+    private final Param outBias;
+    private final List<Param> params;
+
+    public LanguageModel(ModelSpec spec) {
+        this.spec = spec;
+        int layers = spec.layers();
+        int h = spec.hidden();
+        CellType type = CellType.of(spec.cell());
+        cells = new Cell[layers];
+        input = new Param[layers];
+        bias = new Param[layers];
+        List<Param> all = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            String prefix = "layer" + l;
+            cells[l] = type.create(prefix, h);
+            int g = cells[l].gates();
+            input[l] = l == 0
+                    ? new Param(prefix + ".input", spec.vocab(), g, true)
+                    : new Param(prefix + ".input", g, h, false);
+            bias[l] = new Param(prefix + ".bias", 1, g, false);
+            all.add(input[l]);
+            all.addAll(cells[l].params());
+            all.add(bias[l]);
+        }
+        outWeight = new Param("output.weight", spec.vocab(), h, false);
+        outBias = new Param("output.bias", 1, spec.vocab(), false);
+        all.add(outWeight);
+        all.add(outBias);
+        params = Collections.unmodifiableList(all);
+    }
+
+    /**
+     * The seed's initialisation: every weight matrix drawn from N(0, 1) * 0.01 in parameter
+     * order, biases zero (then whatever a cell sets, such as a forget-gate bias).
+     */
+    public void initialize(Rng rng) {
+        for (Param p : params) {
+            float[] w = p.w();
+            if (p.name().endsWith(".bias")) {
+                java.util.Arrays.fill(w, 0f);
+            } else {
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (float) (rng.nextGaussian() * 0.01);
+                }
+            }
+        }
+        for (int l = 0; l < cells.length; l++) {
+            cells[l].initBias(bias[l].w());
+        }
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** All parameters in a fixed order. */
+    public List<Param> params() {
+        return params;
+    }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Param p : params) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** The parameter called {@code name}, or null. */
+    public Param param(String name) {
+        for (Param p : params) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    public void zeroGrad() {
+        for (Param p : params) {
+            p.zeroGrad();
+        }
+    }
+
+    int layers() {
+        return cells.length;
+    }
+
+    Cell cell(int l) {
+        return cells[l];
+    }
+
+    Param input(int l) {
+        return input[l];
+    }
+
+    Param bias(int l) {
+        return bias[l];
+    }
+
+    Param outWeight() {
+        return outWeight;
+    }
+
+    Param outBias() {
+        return outBias;
+    }
+
+    /** Floats of carried state per stream for layer l. */
+    public int stateSize(int l) {
+        return cells[l].stateSize();
+    }
+
+    /** A zero state for {@code batch} streams: one array per layer, [batch x stateSize]. */
+    public float[][] newState(int batch) {
+        float[][] s = new float[cells.length][];
+        for (int l = 0; l < cells.length; l++) {
+            s[l] = new float[batch * cells[l].stateSize()];
+        }
+        return s;
+    }
+
+    /** Buffers for chunks of up to {@code maxSteps} steps of {@code batch} streams. */
+    public ModelRun open(int maxSteps, int batch) {
+        return new ModelRun(this, maxSteps, batch);
+    }
+}

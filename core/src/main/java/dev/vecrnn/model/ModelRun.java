@@ -1,0 +1,159 @@
+package dev.vecrnn.model;
+
+import dev.vecrnn.kernel.Kernels;
+
+import java.util.Arrays;
+
+/**
+ * The buffers for one chunk shape and the passes over a chunk: forward with loss, backward
+ * (BPTT), and single steps for sampling. Not thread-safe; open one per use.
+ *
+ * <p>Only the recurrence inside each {@link Cell} runs step by step. The input lookups, the
+ * projections between layers and the whole output layer are one matrix product per chunk.
+ */
+public final class ModelRun {
+    private final LanguageModel model;
+    private final int maxSteps;
+    private final int batch;
+    private final int vocab;
+    private final int hidden;
+    private final Cell.Run[] runs;
+    private final float[][] xproj;
+    private final float[][] out;
+    private final float[] logits;
+    private final float[] dHidden;
+    private final float[] dXproj;
+    private int[] inputs;
+    private int[] targets;
+    private int steps;
+
+    ModelRun(LanguageModel model, int maxSteps, int batch) {
+        this.model = model;
+        this.maxSteps = maxSteps;
+        this.batch = batch;
+        this.vocab = model.spec().vocab();
+        this.hidden = model.spec().hidden();
+        int layers = model.layers();
+        int rows = maxSteps * batch;
+        runs = new Cell.Run[layers];
+        xproj = new float[layers][];
+        out = new float[layers][];
+        int maxGates = 0;
+        for (int l = 0; l < layers; l++) {
+            Cell c = model.cell(l);
+            runs[l] = c.open(maxSteps, batch);
+            xproj[l] = new float[rows * c.gates()];
+            out[l] = new float[rows * hidden];
+            maxGates = Math.max(maxGates, c.gates());
+        }
+        logits = new float[Math.multiplyExact(rows, vocab)];
+        dHidden = new float[rows * hidden];
+        dXproj = new float[rows * maxGates];
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public int maxSteps() {
+        return maxSteps;
+    }
+
+    /**
+     * Runs the chunk forward and returns its loss: the sum over all T*B positions of
+     * -log p(target). {@code inputs} and {@code targets} are step-major ({@code t*B + b});
+     * {@code state} is carried in and out.
+     */
+    public double forward(int[] inputs, int[] targets, int steps, float[][] state, Kernels k) {
+        if (steps < 1 || steps > maxSteps) {
+            throw new IllegalArgumentException("steps " + steps + " outside [1, " + maxSteps + "]");
+        }
+        this.inputs = inputs;
+        this.targets = targets;
+        this.steps = steps;
+        int rows = steps * batch;
+        hiddenForward(inputs, steps, state, k);
+        Arrays.fill(logits, 0, rows * vocab, 0f);
+        k.gemmNT(rows, vocab, hidden, out[out.length - 1], 0, hidden,
+                model.outWeight().w(), 0, hidden, logits, 0, vocab);
+        k.addRowVector(model.outBias().w(), 0, logits, 0, rows, vocab, vocab);
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            int off = r * vocab;
+            float target = logits[off + targets[r]];
+            float logNorm = k.softmax(logits, off, vocab);
+            loss += logNorm - target;
+        }
+        return loss;
+    }
+
+    private void hiddenForward(int[] inputs, int steps, float[][] state, Kernels k) {
+        int rows = steps * batch;
+        for (int l = 0; l < runs.length; l++) {
+            int g = model.cell(l).gates();
+            float[] xp = xproj[l];
+            if (l == 0) {
+                k.gatherRows(model.input(0).w(), g, inputs, 0, rows, xp, 0);
+            } else {
+                Arrays.fill(xp, 0, rows * g, 0f);
+                k.gemmNT(rows, g, hidden, out[l - 1], 0, hidden, model.input(l).w(), 0, hidden, xp, 0, g);
+            }
+            k.addRowVector(model.bias(l).w(), 0, xp, 0, rows, g, g);
+            runs[l].forward(xp, out[l], state[l], steps, k);
+        }
+    }
+
+    /**
+     * Backward over the chunk of the last {@link #forward}: adds every parameter's gradient of
+     * {@code gradScale} times the loss (1 for the seed's summed loss).
+     */
+    public void backward(float gradScale, Kernels k) {
+        int rows = steps * batch;
+        // dLogits = (p - onehot(target)) * scale, in place over the probabilities
+        for (int r = 0; r < rows; r++) {
+            logits[r * vocab + targets[r]] -= 1f;
+        }
+        if (gradScale != 1f) {
+            k.scale(gradScale, logits, 0, rows * vocab);
+        }
+        float[] top = out[out.length - 1];
+        Param ow = model.outWeight();
+        k.gemmTN(vocab, hidden, rows, logits, 0, vocab, top, 0, hidden, ow.g(), 0, hidden);
+        k.addColumnSums(logits, 0, rows, vocab, vocab, model.outBias().g(), 0);
+        Arrays.fill(dHidden, 0, rows * hidden, 0f);
+        k.gemmNN(rows, hidden, vocab, logits, 0, vocab, ow.w(), 0, hidden, dHidden, 0, hidden);
+
+        for (int l = runs.length - 1; l >= 0; l--) {
+            int g = model.cell(l).gates();
+            runs[l].backward(dHidden, dXproj, k);
+            k.addColumnSums(dXproj, 0, rows, g, g, model.bias(l).g(), 0);
+            Param in = model.input(l);
+            if (l == 0) {
+                k.scatterAddRows(dXproj, 0, g, inputs, 0, rows, in.g());
+                for (int r = 0; r < rows; r++) {
+                    in.touch(inputs[r]);
+                }
+            } else {
+                k.gemmTN(g, hidden, rows, dXproj, 0, g, out[l - 1], 0, hidden, in.g(), 0, hidden);
+                Arrays.fill(dHidden, 0, rows * hidden, 0f);
+                k.gemmNN(rows, hidden, g, dXproj, 0, g, in.w(), 0, hidden, dHidden, 0, hidden);
+            }
+        }
+    }
+
+    /**
+     * One step for one stream (batch 1): feeds {@code token}, advances {@code state} and returns
+     * the logits of the next token (a view into this run's buffer, valid until the next call).
+     */
+    public float[] stepLogits(int token, float[][] state, Kernels k) {
+        if (batch != 1) {
+            throw new IllegalStateException("stepLogits needs a run of batch 1");
+        }
+        int[] one = {token};
+        hiddenForward(one, 1, state, k);
+        Arrays.fill(logits, 0, vocab, 0f);
+        k.gemmNT(1, vocab, hidden, out[out.length - 1], 0, hidden, model.outWeight().w(), 0, hidden, logits, 0, vocab);
+        k.addRowVector(model.outBias().w(), 0, logits, 0, 1, vocab, vocab);
+        return logits;
+    }
+}

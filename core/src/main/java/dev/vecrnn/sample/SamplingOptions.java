@@ -1,0 +1,25 @@
+package dev.vecrnn.sample;
+
+import dev.vecrnn.util.UserException;
+
+/**
+ * How the next token is drawn: {@code temperature} divides the logits; {@code topK} keeps the
+ * k most likely tokens (0 = all); {@code topP} keeps the smallest set whose probability reaches
+ * p (1 = all); {@code argmax} always takes the most likely token.
+ */
+public record SamplingOptions(double temperature, int topK, double topP, boolean argmax) {
+
+    public static final SamplingOptions DEFAULT = new SamplingOptions(1.0, 0, 1.0, false);
+
+    public SamplingOptions {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new UserException("--temperature must be a positive number, not " + temperature);
+        }
+        if (topK < 0) {
+            throw new UserException("--top-k must be 0 (off) or a positive number, not " + topK);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new UserException("--top-p must be in (0, 1], not " + topP);
+        }
+    }
+}

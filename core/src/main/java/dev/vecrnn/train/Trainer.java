@@ -1,0 +1,99 @@
+package dev.vecrnn.train;
+
+import dev.vecrnn.kernel.Kernels;
+import dev.vecrnn.model.LanguageModel;
+import dev.vecrnn.model.ModelRun;
+import dev.vecrnn.model.Param;
+import dev.vecrnn.sample.Sampler;
+import dev.vecrnn.sample.SamplingOptions;
+import dev.vecrnn.spi.Optimizer;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The seed's training loop, generalised to B streams: take the next chunk (resetting the state
+ * when the data wraps), sample now and then, forward, backward, clip, update the smooth loss,
+ * step the optimizer.
+ */
+public final class Trainer {
+    private final LanguageModel model;
+    private final Optimizer optimizer;
+    private final Kernels kernels;
+    private final TrainConfig config;
+    private final TrainListener listener;
+    private volatile boolean stopRequested;
+
+    public Trainer(LanguageModel model, Optimizer optimizer, Kernels kernels, TrainConfig config, TrainListener listener) {
+        this.model = model;
+        this.optimizer = optimizer;
+        this.kernels = kernels;
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /** Asks the loop to stop after the iteration in progress (safe from a signal handler). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Trains on {@code ids} from {@code state} until {@code config.iterations()}; returns what was done. */
+    public TrainResult run(int[] ids, TrainState state) {
+        final int steps = config.seqLength();
+        final int batch = config.batchSize();
+        Streams streams = new Streams(ids, batch, steps);
+        streams.setPosition(state.position);
+        ModelRun run = model.open(steps, batch);
+        Sampler sampler = config.sampleEvery() > 0 && config.sampleLength() > 0 ? new Sampler(model, kernels) : null;
+        List<Param> params = model.params();
+        int[] inputs = new int[steps * batch];
+        int[] targets = new int[steps * batch];
+        float gradScale = 1f / batch;
+        float lr = (float) config.learningRate();
+        long startIteration = state.iteration;
+        long t0 = System.nanoTime();
+        long sampleNanos = 0;
+        model.zeroGrad();
+        while (state.iteration < config.iterations() && !stopRequested) {
+            long n = state.iteration;
+            if (streams.next(inputs, targets)) {
+                for (float[] s : state.carried) {
+                    Arrays.fill(s, 0f);
+                }
+            }
+            if (sampler != null && n % config.sampleEvery() == 0) {
+                long s0 = System.nanoTime();
+                float[][] s = firstStream(state.carried, batch);
+                int[] drawn = sampler.generate(inputs[0], config.sampleLength(), s, SamplingOptions.DEFAULT,
+                        state.sampleRng, null);
+                sampleNanos += System.nanoTime() - s0;
+                listener.onSample(n, drawn);
+            }
+            double loss = run.forward(inputs, targets, steps, state.carried, kernels) / batch;
+            if (!Double.isFinite(loss)) {
+                throw new DivergedException(n, loss);
+            }
+            run.backward(gradScale, kernels);
+            config.clipping().apply(params, kernels);
+            state.smoothLoss = state.smoothLoss * 0.999 + loss * 0.001;
+            optimizer.step(params, lr, kernels);
+            model.zeroGrad();
+            state.position = streams.position();
+            state.iteration = n + 1;
+            listener.onIteration(n, loss, state.smoothLoss);
+        }
+        long nanos = System.nanoTime() - t0;
+        long done = state.iteration - startIteration;
+        return new TrainResult(done, done * steps * batch, nanos, sampleNanos, stopRequested);
+    }
+
+    /** A copy of stream 0's state, for sampling without disturbing training. */
+    private float[][] firstStream(float[][] carried, int batch) {
+        float[][] s = new float[carried.length][];
+        for (int l = 0; l < carried.length; l++) {
+            int size = carried[l].length / batch;
+            s[l] = Arrays.copyOf(carried[l], size);
+        }
+        return s;
+    }
+}
