@@ -7,13 +7,8 @@ import dev.vecrnn.kernel.KernelsLoader;
 import dev.vecrnn.kernel.ParallelKernels;
 import dev.vecrnn.model.LanguageModel;
 import dev.vecrnn.model.ModelSpec;
-import dev.vecrnn.spi.Optimizer;
-import dev.vecrnn.spi.OptimizerProvider;
-import dev.vecrnn.spi.Options;
 import dev.vecrnn.spi.Tokenizer;
-import dev.vecrnn.spi.TokenizerProvider;
 import dev.vecrnn.text.Vocabulary;
-import dev.vecrnn.train.Clipping;
 import dev.vecrnn.train.TrainConfig;
 import dev.vecrnn.train.TrainListener;
 import dev.vecrnn.train.TrainResult;
@@ -22,6 +17,7 @@ import dev.vecrnn.train.Trainer;
 import dev.vecrnn.util.Rng;
 import dev.vecrnn.util.UserException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,37 +40,11 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Text to train on (default: the built-in corpus).")
-    Path data;
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
 
-    @Option(names = "--encoding", paramLabel = "NAME", defaultValue = "UTF-8",
-            description = "Charset of --data: UTF-8, GBK, GB18030, Big5, UTF-16 ... (default: ${DEFAULT-VALUE}).")
-    String encoding;
-
-    @Option(names = "--tokenizer", paramLabel = "NAME", defaultValue = "char",
-            description = "Tokenizer plugin (default: ${DEFAULT-VALUE}).")
-    String tokenizer;
-
-    @Option(names = "--tokenizer-opt", paramLabel = "KEY=VALUE", description = "Option for the tokenizer (repeatable).")
-    List<String> tokenizerOpts = new ArrayList<>();
-
-    @Option(names = "--min-count", paramLabel = "N", defaultValue = "1",
-            description = "Pieces seen fewer times become <unk> (default: ${DEFAULT-VALUE}).")
-    int minCount;
-
-    @Option(names = "--max-vocab", paramLabel = "N", defaultValue = "0",
-            description = "Keep at most N pieces, the rest become <unk>; 0 = all (default: ${DEFAULT-VALUE}).")
-    int maxVocab;
-
-    @Option(names = "--model", paramLabel = "CELL", defaultValue = "rnn",
-            description = "Recurrent cell (default: ${DEFAULT-VALUE}).")
-    String cell;
-
-    @Option(names = "--hidden", paramLabel = "N", defaultValue = "100", description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
-    int hidden;
-
-    @Option(names = "--layers", paramLabel = "N", defaultValue = "1", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
-    int layers;
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
 
     @Option(names = "--seq-length", paramLabel = "T", defaultValue = "25",
             description = "Steps of backpropagation through time per chunk (default: ${DEFAULT-VALUE}).")
@@ -84,23 +54,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Independent streams trained together (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adagrad",
-            description = "Optimizer plugin (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--optimizer-opt", paramLabel = "KEY=VALUE", description = "Option for the optimizer (repeatable).")
-    List<String> optimizerOpts = new ArrayList<>();
-
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the optimizer's, 0.1 for adagrad).")
-    Double lr;
-
-    @Option(names = "--clip", paramLabel = "X",
-            description = "Clip every gradient element to [-X, X]; 0 = off (default: 5, the seed's).")
-    Double clip;
-
-    @Option(names = "--clip-norm", paramLabel = "X",
-            description = "Instead of --clip, scale all gradients so that their global L2 norm is at most X.")
-    Double clipNorm;
+    @Mixin
+    OptimizerOptions optimizerOptions = new OptimizerOptions();
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "5000",
             description = "Iterations (chunks) to train (default: ${DEFAULT-VALUE}).")
@@ -131,67 +86,47 @@ final class TrainCommand implements Callable<Integer> {
         Plugins plugins = Plugins.builtIn();
 
         // everything that can be wrong with the arguments is found before any real work
-        TokenizerProvider tp = plugins.tokenizers.get(tokenizer);
-        Options tokOpts = Options.parse("tokenizer", tp.name(), tokenizerOpts);
-        Tokenizer tok = tp.create(tokOpts);
-        tokOpts.requireAllUsed();
-        OptimizerProvider op = plugins.optimizers.get(optimizer);
-        Options optOpts = Options.parse("optimizer", op.name(), optimizerOpts);
-        Optimizer opt = op.create(optOpts);
-        optOpts.requireAllUsed();
-        double rate = lr != null ? lr : op.defaultLearningRate();
-        TrainConfig config = new TrainConfig(seqLength, batchSize, iterations, rate, clipping(), sampleEvery, sampleLength);
+        DataOptions.TokenizerChoice tok = dataOptions.tokenizer(plugins);
+        OptimizerOptions.OptimizerChoice opt = optimizerOptions.create(plugins);
+        TrainConfig config = new TrainConfig(seqLength, batchSize, iterations, opt.learningRate(),
+                optimizerOptions.clipping(), sampleEvery, sampleLength);
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (nThreads < 1) {
             throw new UserException("--threads must be at least 1, not " + nThreads);
         }
         AtomicFile.checkWritable(out);
 
-        Corpus corpus = data != null ? Corpus.of(data, encoding) : Corpus.builtIn();
-        String text = corpus.text();
-        List<String> pieces = tok.split(text);
-        Vocabulary vocab = Vocabulary.build(pieces, minCount, maxVocab);
-        int[] ids = vocab.encode(pieces, corpus.name());
-        w.printf(Locale.ROOT, "data has %d tokens, %d unique.%n", ids.length, vocab.size());
+        DataOptions.TrainingData data = dataOptions.load(dataOptions.corpus(), tok);
+        Vocabulary vocab = data.vocabulary();
+        w.printf(Locale.ROOT, "data has %d tokens, %d unique.%n", data.ids().length, vocab.size());
 
-        ModelSpec mspec = new ModelSpec(cell, vocab.size(), hidden, layers, 0f);
+        ModelSpec mspec = modelOptions.spec(vocab.size());
         LanguageModel model = new LanguageModel(mspec);
         model.initialize(new Rng(seed));
         Kernels kernels = ParallelKernels.wrap(KernelsLoader.get(), nThreads);
-        w.printf(Locale.ROOT, "model %s %dx%d, %,d parameters; %s lr %s; kernels %s%n", mspec.cell(), layers, hidden,
-                model.parameterCount(), op.name(), rate, kernels.name());
+        w.printf(Locale.ROOT, "model %s %dx%d, %,d parameters; %s lr %s; kernels %s%n", mspec.cell(), mspec.layers(),
+                mspec.hidden(), model.parameterCount(), opt.provider().name(), opt.learningRate(), kernels.name());
 
         TrainState state = new TrainState(TrainState.initialSmoothLoss(vocab.size(), seqLength),
                 model.newState(batchSize), seed ^ 0x5DEECE66DL);
-        ConsoleListener listener = new ConsoleListener(w, tok, vocab, sampleEvery);
-        Trainer trainer = new Trainer(model, opt, kernels, config, listener);
-        TrainResult result = trainer.run(ids, state);
+        ConsoleListener listener = new ConsoleListener(w, tok.tokenizer(), vocab, sampleEvery);
+        Trainer trainer = new Trainer(model, opt.optimizer(), kernels, config, listener);
+        TrainResult result = trainer.run(data.ids(), state);
 
         Map<String, String> info = new LinkedHashMap<>();
-        info.put("data.name", corpus.name());
-        info.put("data.encoding", corpus.charset().name());
+        info.put("data.name", data.corpus().name());
+        info.put("data.encoding", data.corpus().charset().name());
         info.put("train.seqLength", Integer.toString(seqLength));
         info.put("train.batchSize", Integer.toString(batchSize));
-        info.put("train.lr", Double.toString(rate));
+        info.put("train.lr", Double.toString(opt.learningRate()));
         info.put("train.clip", config.clipping().toString());
         info.put("train.seed", Long.toString(seed));
-        new Checkpoint(model, vocab, tp.name(), tokOpts.asGiven(), op.name(), optOpts.asGiven(), opt.state(),
-                state, info).write(out);
+        new Checkpoint(model, vocab, tok.provider().name(), tok.options().asGiven(), opt.provider().name(),
+                opt.options().asGiven(), opt.optimizer().state(), state, info).write(out);
         w.printf(Locale.ROOT, "trained %d iterations, %d tokens in %.1f s: %.0f tokens/s; smooth loss %f%n",
                 result.iterations(), result.tokens(), result.nanos() / 1e9, result.tokensPerSecond(), state.smoothLoss);
         w.printf("wrote %s%n", out);
         return 0;
-    }
-
-    private Clipping clipping() {
-        if (clipNorm != null) {
-            if (clip != null) {
-                throw new UserException("give either --clip or --clip-norm, not both");
-            }
-            return Clipping.norm(clipNorm);
-        }
-        double limit = clip == null ? 5 : clip;
-        return limit == 0 ? Clipping.none() : Clipping.value(limit);
     }
 
     /** Prints the seed's lines: samples between dashes and {@code iter N, loss: X}. */
