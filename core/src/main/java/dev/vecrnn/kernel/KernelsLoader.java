@@ -62,7 +62,12 @@ public final class KernelsLoader {
                     System.err.println(HOW_TO_ENABLE);
                     return new ScalarKernels();
                 }
-                return vector();
+                try {
+                    return vector();
+                } catch (RuntimeException e) {
+                    System.err.println("vecrnn: " + e.getMessage() + "; using scalar kernels");
+                    return new ScalarKernels();
+                }
             default:
                 throw new IllegalArgumentException("unknown -D" + PROPERTY + "=" + choice
                         + "; use scalar or vector");
