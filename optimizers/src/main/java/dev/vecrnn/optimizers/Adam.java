@@ -16,8 +16,8 @@ import java.util.List;
 public final class Adam extends SlottedOptimizer {
     static final String M = "m";
     static final String V = "v";
-    private final double beta1;
-    private final double beta2;
+    private final float beta1;
+    private final float beta2;
     private final double eps;
     private final double weightDecay;
     private float lrT;
@@ -26,15 +26,16 @@ public final class Adam extends SlottedOptimizer {
 
     public Adam(double beta1, double beta2, double eps, double weightDecay) {
         super("adam", List.of(M, V));
-        this.beta1 = beta1;
-        this.beta2 = beta2;
+        this.beta1 = (float) beta1;
+        this.beta2 = (float) beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
     }
 
     @Override
     void beginStep(float lr, long step) {
-        // the bias corrections folded into the step size and eps, in double (see Kernels.adam)
+        // The bias corrections, folded into the step size and eps (see Kernels.adam), use the
+        // float betas the kernel decays the moments with, so that m/(1-b1^t) stays a true average.
         double c1 = 1 - Math.pow(beta1, step);
         double c2 = Math.sqrt(1 - Math.pow(beta2, step));
         lrT = (float) (lr * c2 / c1);
@@ -44,6 +45,6 @@ public final class Adam extends SlottedOptimizer {
 
     @Override
     void update(Param p, float lr, Kernels k) {
-        k.adam(p.w(), p.g(), slot(p, M), slot(p, V), 0, p.size(), (float) beta1, (float) beta2, lrT, epsT, wdLr);
+        k.adam(p.w(), p.g(), slot(p, M), slot(p, V), 0, p.size(), beta1, beta2, lrT, epsT, wdLr);
     }
 }
