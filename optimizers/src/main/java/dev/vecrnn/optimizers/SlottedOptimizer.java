@@ -34,6 +34,12 @@ abstract class SlottedOptimizer implements Optimizer {
         if (!(lr > 0) || Float.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate " + lr);
         }
+        // a state that does not fit fails here, before any weight has changed
+        for (Param p : params) {
+            for (String s : slots) {
+                slot(p, s);
+            }
+        }
         steps++;
         beginStep(lr, steps);
         for (Param p : params) {
