@@ -61,13 +61,13 @@ abstract class SlottedOptimizer implements Optimizer {
         if (a == null) {
             if (restoredSteps > 0) {
                 throw new UserException("the saved " + name + " state has no '" + key + "' although it took "
-                        + restoredSteps + " steps; the checkpoint does not belong to this model");
+                        + restoredSteps + " steps; resume with the model, optimizer and options the checkpoint was written with");
             }
             a = new float[p.size()];
             arrays.put(key, a);
         } else if (a.length != p.size()) {
             throw new UserException("the saved " + name + " state '" + key + "' has " + a.length + " values but "
-                    + p.name() + " has " + p.size() + "; the checkpoint does not belong to this model");
+                    + p.name() + " has " + p.size() + "; resume with the model, optimizer and options the checkpoint was written with");
         }
         return a;
     }

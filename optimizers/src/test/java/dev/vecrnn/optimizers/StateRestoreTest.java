@@ -173,6 +173,15 @@ class StateRestoreTest {
         steps(model(), momentum, 0, 1, new ScalarKernels());
         e = assertThrows(UserException.class, () -> Steps.create("sgd", "").restore(momentum.state()));
         assertTrue(e.getMessage().contains("which sgd does not keep (it keeps nothing)"), e.getMessage());
+
+        // the other way round: plain SGD saved no momentum, so momentum SGD cannot continue it
+        Optimizer plain = Steps.create("sgd", "");
+        steps(model(), plain, 0, 2, new ScalarKernels());
+        Optimizer withMomentum = Steps.create("sgd", "momentum=0.9");
+        withMomentum.restore(plain.state());
+        e = assertThrows(UserException.class, () -> withMomentum.step(model().params(), 0.01f, new ScalarKernels()));
+        assertTrue(e.getMessage().startsWith("the saved sgd state has no 'layer0.input/momentum' although it took 2 steps"),
+                e.getMessage());
     }
 
     @Test
@@ -192,7 +201,8 @@ class StateRestoreTest {
         UserException e = assertThrows(UserException.class,
                 () -> other.step(List.of(bias, bigger.param("output.weight")), 0.01f, new ScalarKernels()));
         assertArrayEquals(biasBefore, bias.w(), "no weight changes in a refused step");
-        assertTrue(e.getMessage().contains("the checkpoint does not belong to this model"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("resume with the model, optimizer and options the checkpoint was written with"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("'output.weight/ms' has 161 values but output.weight has 168"), e.getMessage());
 
         // a parameter the saved state does not have, after steps were taken
