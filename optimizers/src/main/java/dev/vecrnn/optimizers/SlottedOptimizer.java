@@ -31,7 +31,8 @@ abstract class SlottedOptimizer implements Optimizer {
 
     @Override
     public final void step(List<Param> params, float lr, Kernels k) {
-        if (!(lr > 0) || Float.isInfinite(lr)) {
+        // 0 is allowed: a long decay schedule can underflow the float rate
+        if (!(lr >= 0) || Float.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate " + lr);
         }
         // a state that does not fit fails here, before any weight has changed

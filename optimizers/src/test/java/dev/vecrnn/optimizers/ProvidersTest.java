@@ -1,11 +1,17 @@
 package dev.vecrnn.optimizers;
 
+import dev.vecrnn.kernel.ScalarKernels;
+import dev.vecrnn.model.Param;
+import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.util.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -55,6 +61,23 @@ class ProvidersTest {
     void badOptionsAreRefusedWithOneLine(String name, String options, String message) {
         UserException e = assertThrows(UserException.class, () -> Steps.create(name, options));
         assertEquals(message, e.getMessage());
+    }
+
+    /** A decay schedule can take the float rate down to 0: a step that changes no weight, not a crash. */
+    @Test
+    void aZeroRateMovesNothingAndANegativeOneIsABug() {
+        Steps.configurations().forEach(c -> {
+            Optimizer opt = Steps.create(c[0], c[1]);
+            Param p = new Param("w", 3, 4, false);
+            Steps.randomize(p.w(), 4);
+            Steps.gradient(p, null, 5);
+            float[] before = p.w().clone();
+            opt.step(List.of(p), (float) (1e-3 * Math.pow(0.5, 200)), new ScalarKernels());
+            assertArrayEquals(before, p.w(), c[0] + " " + c[1]);
+            assertEquals(1, opt.state().steps());
+            assertThrows(IllegalArgumentException.class, () -> opt.step(List.of(p), -1e-3f, new ScalarKernels()));
+            assertThrows(IllegalArgumentException.class, () -> opt.step(List.of(p), Float.NaN, new ScalarKernels()));
+        });
     }
 
     @Test

@@ -145,7 +145,7 @@ public class OptimizerStepBenchmark {
     }
 
     private static int firstTouchedRow(dev.vecrnn.model.Param input) {
-        return (int) (13 % input.rows());
+        return 13 % input.rows();
     }
 
     /** Once: a step on a small copy of the problem agrees with the scalar kernels. */
