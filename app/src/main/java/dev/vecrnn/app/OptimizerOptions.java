@@ -4,13 +4,15 @@ import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Options;
 import dev.vecrnn.train.Clipping;
+import dev.vecrnn.train.LearningRateSchedule;
+import dev.vecrnn.train.LearningRateSchedule.Period;
 import dev.vecrnn.util.UserException;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The update rule: optimizer plugin, learning rate and gradient clipping. */
+/** The update rule: optimizer plugin, learning rate and its decay, gradient clipping. */
 final class OptimizerOptions {
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adagrad",
@@ -20,8 +22,21 @@ final class OptimizerOptions {
     @Option(names = "--optimizer-opt", paramLabel = "KEY=VALUE", description = "Option for the optimizer (repeatable).")
     List<String> optimizerOpts = new ArrayList<>();
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the optimizer's, 0.1 for adagrad).")
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Learning rate (default: the optimizer's: adagrad 0.1, rmsprop 2e-3, adam 2e-3, sgd 0.01).")
     Double lr;
+
+    @Option(names = "--lr-decay", paramLabel = "F",
+            description = "Multiply the learning rate by F (0 < F <= 1) every --lr-decay-every; char-rnn uses 0.97.")
+    Double lrDecay;
+
+    @Option(names = "--lr-decay-every", paramLabel = "N|Nep",
+            description = "Decay every N iterations, or every N epochs (passes over the training text) written Nep (default: 1ep).")
+    String lrDecayEvery;
+
+    @Option(names = "--lr-decay-after", paramLabel = "N|Nep",
+            description = "Decay only from N iterations or Nep epochs on; char-rnn uses 10ep (default: 0).")
+    String lrDecayAfter;
 
     @Option(names = "--clip", paramLabel = "X",
             description = "Clip every gradient element to [-X, X]; 0 = off (default: 5, the seed's).")
@@ -39,6 +54,20 @@ final class OptimizerOptions {
         opts.requireAllUsed();
         double rate = lr != null ? lr : op.defaultLearningRate();
         return new OptimizerChoice(op, opts, opt, rate);
+    }
+
+    /** The learning-rate schedule; constant without --lr-decay. */
+    LearningRateSchedule schedule() {
+        if (lrDecay == null) {
+            if (lrDecayEvery != null || lrDecayAfter != null) {
+                throw new UserException((lrDecayEvery != null ? "--lr-decay-every" : "--lr-decay-after")
+                        + " needs --lr-decay F, the factor to multiply the learning rate by (e.g. --lr-decay 0.97)");
+            }
+            return LearningRateSchedule.constant();
+        }
+        Period every = lrDecayEvery == null ? Period.ofEpochs(1) : Period.parse(lrDecayEvery, "--lr-decay-every");
+        Period after = lrDecayAfter == null ? Period.ZERO : Period.parse(lrDecayAfter, "--lr-decay-after");
+        return LearningRateSchedule.stepDecay(lrDecay, every, after);
     }
 
     Clipping clipping() {

@@ -9,6 +9,7 @@ import dev.vecrnn.model.LanguageModel;
 import dev.vecrnn.model.ModelSpec;
 import dev.vecrnn.spi.Tokenizer;
 import dev.vecrnn.text.Vocabulary;
+import dev.vecrnn.train.Streams;
 import dev.vecrnn.train.TrainConfig;
 import dev.vecrnn.train.TrainListener;
 import dev.vecrnn.train.TrainResult;
@@ -89,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
         DataOptions.TokenizerChoice tok = dataOptions.tokenizer(plugins);
         OptimizerOptions.OptimizerChoice opt = optimizerOptions.create(plugins);
         TrainConfig config = new TrainConfig(seqLength, batchSize, iterations, opt.learningRate(),
-                optimizerOptions.clipping(), sampleEvery, sampleLength);
+                optimizerOptions.clipping(), sampleEvery, sampleLength, optimizerOptions.schedule());
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (nThreads < 1) {
             throw new UserException("--threads must be at least 1, not " + nThreads);
@@ -106,6 +107,10 @@ final class TrainCommand implements Callable<Integer> {
         Kernels kernels = ParallelKernels.wrap(KernelsLoader.get(), nThreads);
         w.printf(Locale.ROOT, "model %s %dx%d, %,d parameters; %s lr %s; kernels %s%n", mspec.cell(), mspec.layers(),
                 mspec.hidden(), model.parameterCount(), opt.provider().name(), opt.learningRate(), kernels.name());
+        if (!config.schedule().isConstant()) {
+            w.printf(Locale.ROOT, "learning rate %s; an epoch is %d iterations%n", config.schedule(),
+                    new Streams(data.ids(), batchSize, seqLength).iterationsPerEpoch());
+        }
 
         TrainState state = new TrainState(TrainState.initialSmoothLoss(vocab.size(), seqLength),
                 model.newState(batchSize), seed ^ 0x5DEECE66DL);
@@ -119,6 +124,7 @@ final class TrainCommand implements Callable<Integer> {
         info.put("train.seqLength", Integer.toString(seqLength));
         info.put("train.batchSize", Integer.toString(batchSize));
         info.put("train.lr", Double.toString(opt.learningRate()));
+        info.put("train.lrSchedule", config.schedule().toString());
         info.put("train.clip", config.clipping().toString());
         info.put("train.seed", Long.toString(seed));
         new Checkpoint(model, vocab, tok.provider().name(), tok.options().asGiven(), opt.provider().name(),

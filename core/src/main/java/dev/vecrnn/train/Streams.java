@@ -43,6 +43,15 @@ public final class Streams {
         return steps;
     }
 
+    /**
+     * Chunks in one pass over the ids (an epoch): the chunks that start at 0, T, 2T, ... before
+     * {@link #next} wraps. At least 1.
+     */
+    public long iterationsPerEpoch() {
+        long room = (long) partLength - steps - 1;
+        return Math.max(1, (room + steps - 1) / steps);
+    }
+
     /** Where the next chunk starts within each stream's part (the same for every stream). */
     public int position() {
         return position;

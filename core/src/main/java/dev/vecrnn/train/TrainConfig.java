@@ -3,14 +3,21 @@ package dev.vecrnn.train;
 import dev.vecrnn.util.UserException;
 
 /**
- * How to train: chunk length T, streams B, total iterations of the run, learning rate,
- * clipping, and how often to sample.
+ * How to train: chunk length T, streams B, total iterations of the run, learning rate and its
+ * schedule, clipping, and how often to sample.
  *
  * <p>The loss of a chunk is summed over its T steps and averaged over its B streams, and the
  * gradient is that of this loss: with B = 1 it is exactly the seed's.
  */
 public record TrainConfig(int seqLength, int batchSize, long iterations, double learningRate,
-                          Clipping clipping, int sampleEvery, int sampleLength) {
+                          Clipping clipping, int sampleEvery, int sampleLength, LearningRateSchedule schedule) {
+
+    /** A constant learning rate. */
+    public TrainConfig(int seqLength, int batchSize, long iterations, double learningRate,
+                       Clipping clipping, int sampleEvery, int sampleLength) {
+        this(seqLength, batchSize, iterations, learningRate, clipping, sampleEvery, sampleLength,
+                LearningRateSchedule.constant());
+    }
 
     public TrainConfig {
         if (seqLength < 1) {
@@ -30,6 +37,9 @@ public record TrainConfig(int seqLength, int batchSize, long iterations, double 
         }
         if (sampleLength < 0) {
             throw new UserException("--sample-length must not be negative, not " + sampleLength);
+        }
+        if (schedule == null) {
+            schedule = LearningRateSchedule.constant();
         }
     }
 }

@@ -49,7 +49,7 @@ public final class Trainer {
         int[] inputs = new int[steps * batch];
         int[] targets = new int[steps * batch];
         float gradScale = 1f / batch;
-        float lr = (float) config.learningRate();
+        long perEpoch = streams.iterationsPerEpoch();
         long startIteration = state.iteration;
         long t0 = System.nanoTime();
         long sampleNanos = 0;
@@ -76,7 +76,7 @@ public final class Trainer {
             run.backward(gradScale, kernels);
             config.clipping().apply(params, kernels);
             state.smoothLoss = state.smoothLoss * 0.999 + loss * 0.001;
-            optimizer.step(params, lr, kernels);
+            optimizer.step(params, (float) config.schedule().rate(config.learningRate(), n, perEpoch), kernels);
             model.zeroGrad();
             state.position = streams.position();
             state.iteration = n + 1;

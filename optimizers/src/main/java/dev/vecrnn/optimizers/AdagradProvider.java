@@ -4,7 +4,7 @@ import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Options;
 
-/** {@code adagrad}: the seed's update rule (eps 1e-8). */
+/** {@code adagrad}: the seed's (min-char-rnn's) update rule and learning rate 0.1. */
 public final class AdagradProvider implements OptimizerProvider {
     @Override
     public String name() {

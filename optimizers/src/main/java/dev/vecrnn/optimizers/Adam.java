@@ -2,26 +2,30 @@ package dev.vecrnn.optimizers;
 
 import dev.vecrnn.kernel.Kernels;
 import dev.vecrnn.model.Param;
-import dev.vecrnn.spi.Optimizer;
-import dev.vecrnn.spi.OptimizerState;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Adam (Kingma and Ba) with bias correction, and AdamW's decoupled weight decay when
- * {@code weightDecay > 0}. Every element moves even with a zero gradient, so updates are dense.
+ * Adam (Kingma and Ba 2015) with bias correction, as torch.optim.Adam:
+ * {@code m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g; w -= lr * mHat / (sqrt(vHat) + eps)} with
+ * {@code mHat = m/(1-b1^t), vHat = v/(1-b2^t)}. With {@code weightDecay > 0} it is AdamW
+ * (Loshchilov and Hutter 2019, torch.optim.AdamW): {@code w -= lr*wd*w} before the Adam step,
+ * decoupled from the moments. Every element moves even with a zero gradient, so updates are
+ * dense.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends SlottedOptimizer {
+    static final String M = "m";
+    static final String V = "v";
     private final float beta1;
     private final float beta2;
     private final double eps;
     private final double weightDecay;
-    private final Map<String, float[]> state = new HashMap<>();
-    private long steps;
+    private float lrT;
+    private float epsT;
+    private float wdLr;
 
     public Adam(double beta1, double beta2, double eps, double weightDecay) {
+        super("adam", List.of(M, V));
         this.beta1 = (float) beta1;
         this.beta2 = (float) beta2;
         this.eps = eps;
@@ -29,29 +33,18 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void step(List<Param> params, float lr, Kernels k) {
-        steps++;
-        double c1 = 1 - Math.pow(beta1, steps);
-        double c2 = Math.sqrt(1 - Math.pow(beta2, steps));
-        float lrT = (float) (lr * c2 / c1);
-        float epsT = (float) (eps * c2);
-        float wdLr = (float) (lr * weightDecay);
-        for (Param p : params) {
-            float[] m = state.computeIfAbsent(p.name() + "/m", x -> new float[p.size()]);
-            float[] v = state.computeIfAbsent(p.name() + "/v", x -> new float[p.size()]);
-            k.adam(p.w(), p.g(), m, v, 0, p.size(), beta1, beta2, lrT, epsT, wdLr);
-        }
+    void beginStep(float lr, long step) {
+        // The bias corrections, folded into the step size and eps (see Kernels.adam), use the
+        // float betas the kernel decays the moments with, so that m/(1-b1^t) stays a true average.
+        double c1 = 1 - Math.pow(beta1, step);
+        double c2 = Math.sqrt(1 - Math.pow(beta2, step));
+        lrT = (float) (lr * c2 / c1);
+        epsT = (float) (eps * c2);
+        wdLr = (float) (lr * weightDecay);
     }
 
     @Override
-    public OptimizerState state() {
-        return new OptimizerState(steps, state);
-    }
-
-    @Override
-    public void restore(OptimizerState s) {
-        state.clear();
-        state.putAll(s.arrays());
-        steps = s.steps();
+    void update(Param p, float lr, Kernels k) {
+        k.adam(p.w(), p.g(), slot(p, M), slot(p, V), 0, p.size(), beta1, beta2, lrT, epsT, wdLr);
     }
 }

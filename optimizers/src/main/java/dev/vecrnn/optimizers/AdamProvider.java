@@ -4,7 +4,10 @@ import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Options;
 
-/** {@code adam}: Adam with bias correction; {@code weight_decay} makes it AdamW. */
+/**
+ * {@code adam}: Adam with bias correction, torch-rnn's optimizer (learning rate 2e-3);
+ * {@code weight_decay} makes it AdamW (decoupled, not the L2 term of torch.optim.Adam).
+ */
 public final class AdamProvider implements OptimizerProvider {
     @Override
     public String name() {
@@ -13,7 +16,8 @@ public final class AdamProvider implements OptimizerProvider {
 
     @Override
     public String description() {
-        return "Adam with bias correction, AdamW decoupled weight decay (options: beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0)";
+        return "Adam with bias correction; weight_decay > 0 makes it AdamW (decoupled) "
+                + "(options: beta1=0.9 beta2=0.999 eps=1e-8 weight_decay=0)";
     }
 
     @Override

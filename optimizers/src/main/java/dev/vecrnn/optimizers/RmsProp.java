@@ -1,0 +1,29 @@
+package dev.vecrnn.optimizers;
+
+import dev.vecrnn.kernel.Kernels;
+import dev.vecrnn.model.Param;
+
+import java.util.List;
+
+/**
+ * RMSProp as in char-rnn (torch7 optim.rmsprop) and torch.optim.RMSprop:
+ * {@code ms = decay*ms + (1-decay)*g*g; w -= lr * g / (sqrt(ms) + eps)}. The mean square decays
+ * even where the gradient is zero, which moves those weights at the next non-zero gradient, so
+ * every row is updated every step.
+ */
+public final class RmsProp extends SlottedOptimizer {
+    static final String MEAN_SQUARE = "ms";
+    private final float decay;
+    private final float eps;
+
+    public RmsProp(double decay, double eps) {
+        super("rmsprop", List.of(MEAN_SQUARE));
+        this.decay = (float) decay;
+        this.eps = (float) eps;
+    }
+
+    @Override
+    void update(Param p, float lr, Kernels k) {
+        k.rmsprop(p.w(), p.g(), slot(p, MEAN_SQUARE), 0, p.size(), lr, decay, eps);
+    }
+}
