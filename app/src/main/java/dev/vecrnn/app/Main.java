@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 /** The {@code vecrnn} command: subcommands, one-line errors with exit code 2, no stack traces unless --verbose. */
 @Command(name = "vecrnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train recurrent language models on your text and sample from them.",
-        subcommands = {TrainCommand.class, SampleCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for a problem the user can fix. */
@@ -31,7 +31,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, sample or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, sample, plugins or help");
     }
 
     public static void main(String[] args) {
@@ -68,7 +68,11 @@ public final class Main implements Runnable {
             }
             return INTERNAL_ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            Plugins.closeAll();
+        }
     }
 
     /** The version from the JAR manifest, or "dev" when run from classes. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Chinese words as Python jieba 0.42.1 cuts them with {@code jieba.cut(text, cut_all=False)},
@@ -23,30 +24,59 @@ import java.util.regex.Pattern;
 public final class JiebaTokenizer implements Tokenizer {
     /** finalseg's split of non-Chinese runs into Latin words and numbers. */
     private static final Pattern LATIN = Pattern.compile("[a-zA-Z0-9]+(?:\\.[0-9]+)?%?");
+    /** Characters per task when a long text is cut on several cores. */
+    private static final int CHUNK = 1 << 17;
 
-    private final JiebaDictionary dict;
     private final boolean hmm;
+    /** Loaded on the first split, so that a command fails fast on its other arguments. */
+    private JiebaDictionary dict;
 
     public JiebaTokenizer(boolean hmm) {
-        this.dict = JiebaDictionary.get();
         this.hmm = hmm;
     }
 
     @Override
     public List<String> split(String text) {
-        List<String> out = new ArrayList<>(text.length() * 3 / 4 + 1);
-        int n = text.length();
-        int i = 0;
-        while (i < n) {
+        if (dict == null) {
+            dict = JiebaDictionary.get();
+        }
+        if (text.length() < 2 * CHUNK) {
+            List<String> out = new ArrayList<>(text.length() * 3 / 4 + 1);
+            split(text, 0, text.length(), out);
+            return out;
+        }
+        // No piece spans a line end, so lines can be cut on all cores and the results put
+        // one after the other: the same pieces as in one go.
+        List<int[]> ranges = new ArrayList<>();
+        int start = 0;
+        while (start < text.length()) {
+            int nl = text.indexOf('\n', Math.min(text.length(), start + CHUNK));
+            int end = nl < 0 ? text.length() : nl + 1;
+            ranges.add(new int[] {start, end});
+            start = end;
+        }
+        List<List<String>> parts = ranges.parallelStream().map(r -> {
+            List<String> out = new ArrayList<>((r[1] - r[0]) * 3 / 4 + 1);
+            split(text, r[0], r[1], out);
+            return out;
+        }).collect(Collectors.toList());
+        List<String> out = new ArrayList<>(parts.stream().mapToInt(List::size).sum());
+        parts.forEach(out::addAll);
+        return out;
+    }
+
+    private void split(String text, int from, int to, List<String> out) {
+        int i = from;
+        while (i < to) {
             char c = text.charAt(i);
             if (inBlock(c)) {
                 int j = i + 1;
-                while (j < n && inBlock(text.charAt(j))) {
+                while (j < to && inBlock(text.charAt(j))) {
                     j++;
                 }
                 cutBlock(text.substring(i, j), out);
                 i = j;
-            } else if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+            } else if (c == '\r' && i + 1 < to && text.charAt(i + 1) == '\n') {
                 out.add("\r\n");
                 i += 2;
             } else {
@@ -55,7 +85,6 @@ public final class JiebaTokenizer implements Tokenizer {
                 i += len;
             }
         }
-        return out;
     }
 
     @Override
