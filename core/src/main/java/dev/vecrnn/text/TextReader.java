@@ -163,10 +163,17 @@ public final class TextReader {
                 : "give the file's encoding with --encoding (e.g. GBK, GB18030, Big5, UTF-16)";
     }
 
-    /** The charsets among the candidates that turn the bytes into plausible text, e.g. "GBK (also Big5)". */
+    /**
+     * The candidate that turns the bytes into the most plausible text, or null. Legacy CJK
+     * charsets often decode each other's bytes without error, so each is scored by the share of
+     * its non-ASCII characters that fall in the ranges its own language uses (a Big5 file read as
+     * GBK turns into kana and Greek letters, for instance); ties go to the earlier candidate.
+     * UTF-16 is only considered for files with NUL bytes, which its ASCII characters always have.
+     */
     private static String suggest(byte[] bytes, Charset tried) {
-        List<String> fits = new ArrayList<>();
-        boolean gbk = false;
+        boolean hasNul = indexOfNul(bytes) >= 0;
+        String best = null;
+        double bestScore = 0;
         for (String name : CANDIDATES) {
             Charset c;
             try {
@@ -174,31 +181,34 @@ public final class TextReader {
             } catch (RuntimeException e) {
                 continue;
             }
-            if (c.equals(tried) || (gbk && name.equals("GB18030"))) {
-                continue; // GB18030 extends GBK: name it only when GBK is not enough
+            if (c.equals(tried) || (name.startsWith("UTF-16") && !hasNul)) {
+                continue;
             }
-            if (looksLikeText(bytes, c)) {
-                fits.add(c.name());
-                gbk |= name.equals("GBK");
+            String text = decodeOrNull(bytes, c);
+            if (text == null || !looksLikeText(text)) {
+                continue;
+            }
+            double score = plausibility(text, name);
+            if (score > bestScore) {
+                best = c.name();
+                bestScore = score;
             }
         }
-        if (fits.isEmpty()) {
-            return null;
-        }
-        String first = fits.get(0);
-        return fits.size() == 1 ? first : first + " (also " + String.join(", ", fits.subList(1, fits.size())) + ")";
+        return best;
     }
 
-    /** Decodes cleanly and has no control characters that text does not have. */
-    private static boolean looksLikeText(byte[] bytes, Charset cs) {
-        String s;
+    private static String decodeOrNull(byte[] bytes, Charset cs) {
         try {
-            s = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            return false;
+            return null;
         }
+    }
+
+    /** No control characters that text does not have. */
+    private static boolean looksLikeText(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x0B && c != 0x1B)
@@ -207,6 +217,31 @@ public final class TextReader {
             }
         }
         return true;
+    }
+
+    /** Share (0..1] of the non-ASCII characters that are usual for the charset's language. */
+    private static double plausibility(String s, String charset) {
+        if (charset.startsWith("UTF-")) {
+            return 1; // a Unicode encoding that decodes cleanly is almost surely right
+        }
+        int other = 0;
+        int usual = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                continue;
+            }
+            other++;
+            boolean han = (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3000 && c <= 0x303F)
+                    || (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x2000 && c <= 0x206F);
+            boolean kana = c >= 0x3040 && c <= 0x30FF;
+            boolean hangul = (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x3130 && c <= 0x318F);
+            if (han || (kana && charset.equals("Shift_JIS")) || (hangul && charset.equals("EUC-KR"))
+                    || Character.isSurrogate(c)) {
+                usual++;
+            }
+        }
+        return other == 0 ? 1 : Math.max(1e-9, usual / (double) other);
     }
 
     /** True when ASCII text has the same bytes in {@code cs} (UTF-8, GBK ..., not UTF-16). */
