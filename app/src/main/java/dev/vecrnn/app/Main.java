@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,10 @@ public final class Main implements Runnable {
     public static int execute(String[] args, PrintStream out, PrintStream err) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        // UTF-8 like the streams main() makes: PrintWriter(OutputStream) would use the platform
+        // charset, which is ASCII under LANG=C on JDK 17 and turns Chinese samples into '?'
+        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler((ex, a) -> {
             String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
             err.println("vecrnn: " + ex.getMessage() + " (see '" + cmd + " --help')");

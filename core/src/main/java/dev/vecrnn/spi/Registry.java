@@ -94,7 +94,7 @@ public final class Registry<P extends Provider> {
                 }
                 sp = it.next();
             } catch (ServiceConfigurationError | LinkageError e) {
-                problems.add(origins.ofFailure(e) + ": cannot load a " + kind + " provider: " + describe(e));
+                problems.add(origins.ofFailure(e) + ": cannot load " + kind + " provider: " + describe(e));
                 if (++failures > 1000) {
                     break; // a loader that fails the same way forever; what was recorded says why
                 }
