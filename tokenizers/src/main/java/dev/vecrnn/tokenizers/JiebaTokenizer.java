@@ -151,14 +151,14 @@ public final class JiebaTokenizer implements Tokenizer {
         for (int k = n - 1; k >= 0; k--) {
             double best = Double.NEGATIVE_INFINITY;
             int bestEnd = k;
-            boolean any = false;
+            int node = JiebaDictionary.ROOT;
             for (int i = k; i < n; i++) {
-                int f = dict.freq(block.substring(k, i + 1));
-                if (f < 0) {
+                node = dict.child(node, block.charAt(i));
+                if (node < 0) {
                     break;
                 }
+                int f = dict.freq(node);
                 if (f > 0) {
-                    any = true;
                     double s = Math.log(f) - dict.logTotal + score[i + 1];
                     if (s >= best) {
                         best = s;
@@ -166,9 +166,8 @@ public final class JiebaTokenizer implements Tokenizer {
                     }
                 }
             }
-            if (!any) {
+            if (best == Double.NEGATIVE_INFINITY) {
                 best = -dict.logTotal + score[k + 1];
-                bestEnd = k;
             }
             score[k] = best;
             end[k] = bestEnd;
