@@ -29,7 +29,7 @@ public final class JiebaTokenizer implements Tokenizer {
 
     private final boolean hmm;
     /** Loaded on the first split, so that a command fails fast on its other arguments. */
-    private JiebaDictionary dict;
+    private volatile JiebaDictionary dict;
 
     public JiebaTokenizer(boolean hmm) {
         this.hmm = hmm;
