@@ -13,7 +13,7 @@ public final class JiebaTokenizerProvider implements TokenizerProvider {
 
     @Override
     public String description() {
-        return "Chinese words as Python jieba.cut(text, cut_all=False); Latin words and numbers whole";
+        return "Chinese words as Python jieba.cut(text, cut_all=False); Latin words and numbers whole (options: hmm=true)";
     }
 
     @Override
