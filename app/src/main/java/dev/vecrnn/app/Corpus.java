@@ -31,12 +31,12 @@ record Corpus(String name, byte[] bytes, Charset charset) {
         }
     }
 
-    /** The decoded text; empty or blank text is an error. */
+    /** The decoded text; an empty file (or one with only a byte-order mark) or blank text is an error. */
     String text() {
-        if (bytes.length == 0) {
+        String text = bytes.length == 0 ? "" : TextReader.decode(bytes, charset, name);
+        if (text.isEmpty()) {
             throw new UserException(name + " is empty; give a text file to train on");
         }
-        String text = TextReader.decode(bytes, charset, name);
         if (text.isBlank()) {
             throw new UserException(name + " holds only whitespace; give a text file to train on");
         }

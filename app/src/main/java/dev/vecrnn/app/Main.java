@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 /** The {@code vecrnn} command: subcommands, one-line errors with exit code 2, no stack traces unless --verbose. */
 @Command(name = "vecrnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train recurrent language models on your text and sample from them.",
-        subcommands = {TrainCommand.class, SampleCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for a problem the user can fix. */
@@ -31,7 +32,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, sample or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, sample, plugins or help");
     }
 
     public static void main(String[] args) {
@@ -46,8 +47,10 @@ public final class Main implements Runnable {
     public static int execute(String[] args, PrintStream out, PrintStream err) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        // UTF-8 like the streams main() makes: PrintWriter(OutputStream) would use the platform
+        // charset, which is ASCII under LANG=C on JDK 17 and turns Chinese samples into '?'
+        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler((ex, a) -> {
             String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
             err.println("vecrnn: " + ex.getMessage() + " (see '" + cmd + " --help')");
@@ -68,7 +71,11 @@ public final class Main implements Runnable {
             }
             return INTERNAL_ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            Plugins.closeAll();
+        }
     }
 
     /** The version from the JAR manifest, or "dev" when run from classes. */

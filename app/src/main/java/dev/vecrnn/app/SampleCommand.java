@@ -11,6 +11,7 @@ import dev.vecrnn.text.Vocabulary;
 import dev.vecrnn.util.Rng;
 import dev.vecrnn.util.UserException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +55,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Random seed, for reproducible output (default: random).")
     Long seed;
 
+    @Mixin
+    PluginOptions pluginOptions = new PluginOptions();
+
     @Override
     public Integer call() {
         if (length < 0) {
@@ -61,7 +65,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         SamplingOptions opts = new SamplingOptions(temperature, topK, topP, argmax);
         Checkpoint cp = Checkpoint.read(model);
-        Plugins plugins = Plugins.builtIn();
+        Plugins plugins = pluginOptions.load(spec.commandLine().getErr());
         TokenizerProvider tp = plugins.tokenizers.get(cp.tokenizer);
         Options tokOpts = new Options("tokenizer", tp.name(), cp.tokenizerOptions);
         Tokenizer tok = tp.create(tokOpts);

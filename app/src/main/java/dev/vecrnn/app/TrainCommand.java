@@ -45,6 +45,9 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions dataOptions = new DataOptions();
 
     @Mixin
+    PluginOptions pluginOptions = new PluginOptions();
+
+    @Mixin
     ModelOptions modelOptions = new ModelOptions();
 
     @Option(names = "--seq-length", paramLabel = "T", defaultValue = "25",
@@ -84,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
-        Plugins plugins = Plugins.builtIn();
+        Plugins plugins = pluginOptions.load(spec.commandLine().getErr());
 
         // everything that can be wrong with the arguments is found before any real work
         DataOptions.TokenizerChoice tok = dataOptions.tokenizer(plugins);

@@ -48,13 +48,44 @@ public final class Registry<P extends Provider> {
         return kind;
     }
 
+    /** Says where a provider came from, for listings and messages. */
+    public interface Origins {
+        /** The origin of a loaded provider class, e.g. the JAR it is in. */
+        String of(Class<?> providerClass);
+
+        /** The origin of a provider that could not be loaded; {@code error} names its class. */
+        String ofFailure(Throwable error);
+
+        /** Everything from one place. */
+        static Origins fixed(String origin) {
+            return new Origins() {
+                @Override
+                public String of(Class<?> providerClass) {
+                    return origin;
+                }
+
+                @Override
+                public String ofFailure(Throwable error) {
+                    return origin;
+                }
+            };
+        }
+    }
+
+    /** {@link #reload(ClassLoader, Origins)} with every provider from {@code origin}. */
+    public synchronized void reload(ClassLoader loader, String origin) {
+        reload(loader, Origins.fixed(origin));
+    }
+
     /**
      * Adds every provider that {@code loader} offers and this registry does not have yet.
      * Providers already known (same class) are skipped silently, so reloading with a child
-     * loader of the built-in one adds only the new ones.
+     * loader of the built-in one adds only the new ones. A provider that cannot be loaded or
+     * created, or whose name is taken, is left out and recorded in {@link #problems()}.
      */
-    public synchronized void reload(ClassLoader loader, String origin) {
+    public synchronized void reload(ClassLoader loader, Origins origins) {
         var it = ServiceLoader.load(type, loader).stream().iterator();
+        int failures = 0;
         while (true) {
             ServiceLoader.Provider<P> sp;
             try {
@@ -62,29 +93,45 @@ public final class Registry<P extends Provider> {
                     break;
                 }
                 sp = it.next();
-            } catch (ServiceConfigurationError e) {
-                problems.add(origin + ": " + rootMessage(e));
+            } catch (ServiceConfigurationError | LinkageError e) {
+                problems.add(origins.ofFailure(e) + ": cannot load " + kind + " provider: " + describe(e));
+                if (++failures > 1000) {
+                    break; // a loader that fails the same way forever; what was recorded says why
+                }
                 continue;
             }
+            String origin = origins.of(sp.type());
             P p;
             try {
                 p = sp.get();
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                 problems.add(origin + ": " + kind + " provider " + sp.type().getName()
-                        + " cannot be created: " + rootMessage(e));
+                        + " cannot be created: " + describe(e));
                 continue;
             }
             add(p, origin);
         }
     }
 
-    /** Registers one provider; returns false (and records why) if its name is taken. */
+    /** Registers one provider; returns false (and records why) if its name is taken or unusable. */
     public synchronized boolean add(P p, String origin) {
-        String key = key(p.name());
+        String name;
+        try {
+            name = p.name();
+        } catch (RuntimeException | LinkageError e) {
+            problems.add(origin + ": " + kind + " provider " + p.getClass().getName() + " has no name: " + describe(e));
+            return false;
+        }
+        if (name == null || name.isBlank() || name.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            problems.add(origin + ": " + kind + " provider " + p.getClass().getName() + " is ignored: its name "
+                    + (name == null ? "is null" : "'" + oneLine(name) + "' is empty or has spaces"));
+            return false;
+        }
+        String key = key(name);
         Entry<P> old = byName.get(key);
         if (old != null) {
             if (old.provider().getClass() != p.getClass()) {
-                problems.add(kind + " '" + p.name() + "' from " + origin + " is ignored: the name is already taken by "
+                problems.add(origin + ": " + kind + " '" + name + "' is ignored: the name is already taken by "
                         + old.origin());
             }
             return false;
@@ -98,7 +145,7 @@ public final class Registry<P extends Provider> {
         Entry<P> e = byName.get(key(name));
         if (e == null) {
             throw new UserException("unknown " + kind + " '" + name + "'; known " + kind + "s: "
-                    + String.join(", ", names()));
+                    + String.join(", ", names()) + " (plugin JARs add more: put them in the --plugins folder)");
         }
         return e.provider();
     }
@@ -124,13 +171,30 @@ public final class Registry<P extends Provider> {
         return name.trim().toLowerCase(Locale.ROOT);
     }
 
-    static String rootMessage(Throwable t) {
+    /** An error in one line: the root cause's type and message, or the message alone. */
+    static String describe(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
-        String m = c.getMessage();
-        return c == t ? String.valueOf(m) : t.getMessage() + " (" + c.getClass().getSimpleName()
-                + (m == null ? "" : ": " + m) + ")";
+        String m;
+        if (c != t) {
+            m = c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+        } else {
+            m = String.valueOf(t.getMessage());
+            String prefix = "dev.vecrnn.spi.";
+            if (m.startsWith(prefix)) {
+                int colon = m.indexOf(": ");
+                m = colon < 0 ? m : m.substring(colon + 2);
+            }
+            if (!(t instanceof ServiceConfigurationError)) {
+                m = t.getClass().getSimpleName() + ": " + m;
+            }
+        }
+        return oneLine(m);
+    }
+
+    private static String oneLine(String s) {
+        return s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }
