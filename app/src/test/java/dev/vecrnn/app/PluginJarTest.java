@@ -181,7 +181,7 @@ class PluginJarTest {
         assertTrue(lines.stream().anyMatch(l -> l.matches("optimizer +plainsgd +" + Pat.q(plugins.resolve("plainsgd.jar"))
                 + " +w -= lr \\* g, nothing else")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("tokenizer +jieba +built-in +.*")), r.out());
-        assertEquals(9, lines.size(), "header, 4 built-in tokenizers, 2 built-in optimizers, 2 plugins: " + r.out());
+        assertEquals(11, lines.size(), "header, 4 built-in tokenizers, 4 built-in optimizers, 2 plugins: " + r.out());
     }
 
     @Test
