@@ -156,13 +156,17 @@ public final class Checkpoint {
 
     static Checkpoint fromContents(ModelFile.Contents c, String what) {
         Fields f = new Fields(c.properties(), what);
+        String cell = f.req("model.cell");
+        int vocab = f.reqInt("model.vocab");
+        int hidden = f.reqInt("model.hidden");
+        int layers = f.reqInt("model.layers");
+        float dropout = (float) f.optDouble("model.dropout", 0);
         ModelSpec spec;
         try {
-            spec = new ModelSpec(f.req("model.cell"), f.reqInt("model.vocab"), f.reqInt("model.hidden"),
-                    f.reqInt("model.layers"), (float) f.optDouble("model.dropout", 0));
+            spec = new ModelSpec(cell, vocab, hidden, layers, dropout);
         } catch (UserException e) {
             if (e.getMessage().startsWith("unknown model")) {
-                throw new UserException(what + " holds a '" + f.req("model.cell") + "' model, which this vecrnn does not know; "
+                throw new UserException(what + " holds a '" + cell + "' model, which this vecrnn does not know; "
                         + "use the vecrnn that wrote it or a newer one");
             }
             throw new UserException(what + " is corrupted: its model shape is invalid (" + e.getMessage() + ")");

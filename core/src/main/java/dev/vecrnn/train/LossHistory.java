@@ -2,7 +2,6 @@ package dev.vecrnn.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Training and validation loss against iterations done, both in nats per token, for charts.
@@ -81,7 +80,7 @@ public final class LossHistory {
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(p.iteration()).append(':').append(String.format(Locale.ROOT, "%.6g", p.loss()));
+            sb.append(p.iteration()).append(':').append(p.loss()); // exact, so a resumed history equals an unbroken one
         }
         return sb.toString();
     }
