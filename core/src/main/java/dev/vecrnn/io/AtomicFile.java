@@ -11,12 +11,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,6 +43,7 @@ public final class AtomicFile {
     static final String PAUSE_PROPERTY = "vecrnn.test.pauseWritesAfter";
     static final String PAUSE_MESSAGE = "vecrnn: test hook: write paused";
     private static final AtomicLong WRITES = new AtomicLong();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFile() {
     }
@@ -74,7 +77,8 @@ public final class AtomicFile {
         boolean pause = WRITES.getAndIncrement() >= Long.getLong(PAUSE_PROPERTY, Long.MAX_VALUE);
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, prefix, ".tmp");
+            tmp = createTemporary(dir, prefix);
+            keepPermissions(abs, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream raw = Channels.newOutputStream(ch);
                 OutputStream out = new BufferedOutputStream(pause ? new Pausing(raw) : raw, 1 << 16);
@@ -105,6 +109,34 @@ public final class AtomicFile {
                     // nothing more to do: the target was not touched
                 }
             }
+        }
+    }
+
+    /**
+     * A new empty file {@code <prefix><digits>.tmp}. Not {@code Files.createTempFile}: that one is
+     * private to its owner (0600), and the file becomes the user's model or report, which should
+     * get the usual permissions (the umask's).
+     */
+    private static Path createTemporary(Path dir, String prefix) throws IOException {
+        while (true) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
+            try {
+                Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return p;
+            } catch (FileAlreadyExistsException e) {
+                // another name
+            }
+        }
+    }
+
+    /** A replaced file keeps the permissions its owner gave it. */
+    private static void keepPermissions(Path target, Path tmp) {
+        try {
+            if (Files.exists(target)) {
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not a POSIX file system, or not ours to change: the default permissions will do
         }
     }
 

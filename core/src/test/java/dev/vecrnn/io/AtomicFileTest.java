@@ -65,6 +65,18 @@ class AtomicFileTest {
     }
 
     @Test
+    void newFilesGetTheUsualPermissionsAndReplacedFilesKeepTheirs() throws IOException {
+        Path f = dir.resolve("a.txt");
+        Path plain = dir.resolve("plain.txt");
+        Files.writeString(plain, "x");
+        AtomicFile.write(f, text("one"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f), "as a plain write would make it");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        AtomicFile.write(f, text("two"));
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    }
+
+    @Test
     void missingFolder() {
         UserException e = assertThrows(UserException.class,
                 () -> AtomicFile.write(dir.resolve("no/such/a.txt"), text("x")));
