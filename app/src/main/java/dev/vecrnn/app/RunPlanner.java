@@ -67,7 +67,12 @@ final class RunPlanner {
         DataOptions.TrainingData data = cmd.dataOptions.load(corpus, tok);
         plan.vocabulary = data.vocabulary();
         out.printf(Locale.ROOT, "data has %d tokens, %d unique.%n", data.ids().length, plan.vocabulary.size());
-        plan.data = split(data.ids(), r.valFraction, plan.config);
+        double valFraction = r.valFraction;
+        if (!given("--val-fraction") && Math.floor(data.ids().length * valFraction) < 2) {
+            out.println("the text is too short to hold out a validation set; training on all of it");
+            valFraction = 0;
+        }
+        plan.data = split(data.ids(), valFraction, plan.config);
 
         ModelSpec spec = cmd.modelOptions.spec(plan.vocabulary.size());
         int slots = OptimizerSlots.count(opt.provider(), opt.options().asGiven(), plan.kernels);
@@ -91,7 +96,7 @@ final class RunPlanner {
         info.put("train.seqLength", Integer.toString(cmd.seqLength));
         info.put("train.batchSize", Integer.toString(cmd.batchSize));
         info.put("train.seed", Long.toString(cmd.seed));
-        info.put("train.valFraction", Double.toString(r.valFraction));
+        info.put("train.valFraction", Double.toString(valFraction));
         info.putAll(ResumeCheck.record(cmd.spec));
         plan.info = info;
         sessionInfo(plan);
@@ -220,7 +225,15 @@ final class RunPlanner {
 
     private DataSplit split(int[] ids, double valFraction, TrainConfig config) {
         DataSplit split = DataSplit.of(ids, valFraction);
-        new Streams(split.train(), config.batchSize(), config.seqLength()); // too little text fails here, before the model is built
+        try {
+            new Streams(split.train(), config.batchSize(), config.seqLength()); // too little text fails here, before the model is built
+        } catch (UserException e) {
+            if (!split.hasValidation()) {
+                throw e;
+            }
+            throw new UserException(e.getMessage() + " (" + split.validation().length
+                    + " tokens are held out for validation; --val-fraction 0 keeps them for training)");
+        }
         if (split.hasValidation()) {
             out.printf(Locale.ROOT, "validation: the last %d tokens (%s), training on the first %d%n", split.validation().length,
                     percent(valFraction), split.train().length);

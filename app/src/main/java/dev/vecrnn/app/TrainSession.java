@@ -95,7 +95,7 @@ final class TrainSession {
     private static Map<String, String> describe(RunPlan plan) {
         Map<String, String> m = new LinkedHashMap<>();
         var s = plan.model.spec();
-        m.put("model", String.format(Locale.ROOT, "%s, %d layer(s) of %d, vocabulary %d, %,d parameters", s.cell(), s.layers(),
+        m.put("model", String.format(Locale.ROOT, "%s, %d layer(s) of %d units, vocabulary %,d, %,d parameters", s.cell(), s.layers(),
                 s.hidden(), s.vocab(), plan.model.parameterCount()));
         m.put("tokenizer", plan.tokenizerName + (plan.tokenizerOptions.isEmpty() ? "" : " " + plan.tokenizerOptions));
         m.put("optimizer", plan.optimizerName + (plan.optimizerOptions.isEmpty() ? "" : " " + plan.optimizerOptions)

@@ -2,7 +2,7 @@ package dev.vecrnn.train;
 
 import dev.vecrnn.util.UserException;
 
-/** The loss became NaN or infinite: the run stops instead of writing garbage weights. */
+/** The loss became NaN, infinite or absurdly large: the run stops instead of writing garbage weights. */
 public final class DivergedException extends UserException {
     private static final long serialVersionUID = 1L;
     /** What the user can do about it. */

@@ -19,6 +19,11 @@ import java.util.List;
 public final class Trainer {
     /** Iterations between points of the training loss history. */
     static final int HISTORY_STEP = 10;
+    /**
+     * A loss above this many nats per token means the weights have blown up: a model starts near
+     * ln V (11 for a 45,000-word vocabulary), and e^-1000 is no probability a sane model gives.
+     */
+    static final double EXPLODED_PER_TOKEN = 1000;
     private final LanguageModel model;
     private final Optimizer optimizer;
     private final Kernels kernels;
@@ -88,7 +93,7 @@ public final class Trainer {
                 listener.onSample(n, drawn);
             }
             double loss = run.forward(inputs, targets, steps, state.carried, kernels) / batch;
-            if (!Double.isFinite(loss)) {
+            if (!Double.isFinite(loss) || loss > EXPLODED_PER_TOKEN * steps) {
                 throw new DivergedException(n, loss);
             }
             run.backward(gradScale, kernels);
@@ -119,7 +124,7 @@ public final class Trainer {
         Evaluation e = evaluator.evaluate(validation.ids(), () -> stopRequested);
         long nanos = System.nanoTime() - t0;
         if (e != null) {
-            if (!Double.isFinite(e.lossPerToken())) {
+            if (!Double.isFinite(e.lossPerToken()) || e.lossPerToken() > EXPLODED_PER_TOKEN) {
                 throw new DivergedException(state.iteration, e.lossPerToken());
             }
             state.history.addTrain(state.iteration, state.smoothLoss / config.seqLength());
