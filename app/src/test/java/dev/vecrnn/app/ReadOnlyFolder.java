@@ -21,7 +21,7 @@ final class ReadOnlyFolder implements AutoCloseable {
         this.immutable = immutable;
     }
 
-    public static ReadOnlyFolder make(Path dir) throws IOException, InterruptedException {
+    public static ReadOnlyFolder make(Path dir) throws IOException {
         Files.createDirectories(dir);
         boolean immutable = false;
         try {
@@ -54,16 +54,19 @@ final class ReadOnlyFolder implements AutoCloseable {
         }
     }
 
-    private static boolean run(String... cmd) throws InterruptedException {
+    private static boolean run(String... cmd) {
         try {
             return new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor() == 0;
         } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         if (immutable) {
             run("chattr", "-i", dir.toString());
         }

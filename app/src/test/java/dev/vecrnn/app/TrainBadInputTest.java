@@ -105,7 +105,7 @@ class TrainBadInputTest {
         Path existing = ro.resolve("m.vrnn");
         Files.writeString(existing, "an old model");
         try (ReadOnlyFolder f = ReadOnlyFolder.make(ro)) {
-            Cli r = Cli.run("train", "--out", existing.toString(), "--iterations", "5", "--sample-every", "0");
+            Cli r = Cli.run("train", "--out", f.path().resolve("m.vrnn").toString(), "--iterations", "5", "--sample-every", "0");
             assertEquals(2, r.exit, r::toString);
             assertTrue(r.err.contains("is not writable"), r::toString);
             assertFalse(r.err.strip().contains("\n"), "one line:\n" + r);

@@ -97,6 +97,7 @@ class AtomicFileTest {
         Path f = ro.resolve("a.txt");
         Files.writeString(f, "old");
         try (ReadOnlyFolder folder = ReadOnlyFolder.make(ro)) {
+            assertEquals(ro, folder.path());
             UserException e = assertThrows(UserException.class, () -> AtomicFile.checkWritable(f));
             assertTrue(e.getMessage().contains("is not writable"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"));
