@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
  * output says how many.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measure a model's loss on a text: nats and bits per token, and perplexity.")
+        description = {"Measure a model's loss on a text: nats and bits per token, and perplexity.",
+                "Pieces the model never saw count as <unk> if its vocabulary has one, and are left out otherwise."})
 final class EvalCommand implements Callable<Integer> {
 
     @Spec

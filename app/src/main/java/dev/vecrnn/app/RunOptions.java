@@ -8,9 +8,9 @@ import java.nio.file.Path;
 final class RunOptions {
 
     @Option(names = "--resume", paramLabel = "FILE",
-            description = {"Continue the run saved in FILE (by default writing back to it). --iterations counts the whole run.",
-                    "Sizes, tokenizer, vocabulary settings, --seq-length, --batch-size, --val-fraction, optimizer and --seed are "
-                            + "the model's; giving them differently is an error."})
+            description = "Continue the run saved in FILE (by default writing back to it); --iterations counts the whole run. "
+                    + "Sizes, tokenizer, vocabulary settings, --seq-length, --batch-size, --val-fraction, optimizer and --seed "
+                    + "are the model's: giving them differently is an error.")
     Path resume;
 
     @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0.05",
