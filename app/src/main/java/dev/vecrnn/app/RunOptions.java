@@ -17,9 +17,10 @@ final class RunOptions {
             description = "Hold out the last F of the tokens to measure validation loss; 0 = train on everything (default: ${DEFAULT-VALUE}).")
     double valFraction;
 
-    @Option(names = "--eval-every", paramLabel = "N", defaultValue = "1000",
-            description = "Measure the validation loss every N iterations and at the end; 0 = only at the end (default: ${DEFAULT-VALUE}).")
-    int evalEvery;
+    @Option(names = "--eval-every", paramLabel = "N",
+            description = "Measure the validation loss every N iterations and at the end; 0 = only at the end (default: a multiple of "
+                    + RunPlanner.EVAL_STEP + " long enough for training to read twice the validation tokens in between).")
+    Integer evalEvery;
 
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1000",
             description = "Write the model file every N iterations; 0 = only at the end or when interrupted (default: ${DEFAULT-VALUE}).")

@@ -37,6 +37,10 @@ final class TrainSession {
         out.printf(Locale.ROOT, "model %s %dx%d, %,d parameters; %s lr %s; kernels %s%n", plan.model.spec().cell(),
                 plan.model.spec().layers(), plan.model.spec().hidden(), plan.model.parameterCount(), plan.optimizerName,
                 config.learningRate(), plan.kernels.name());
+        if (plan.data.hasValidation()) {
+            out.printf(Locale.ROOT, "validation loss measured %s%n", plan.evalEvery == 0 ? "at the end"
+                    : String.format(Locale.ROOT, "every %d iterations and at the end", plan.evalEvery));
+        }
         out.flush();
 
         Progress progress = Progress.choose(out, err, plan.state.iteration, config.iterations());
