@@ -4,9 +4,7 @@ import dev.vecrnn.io.Checkpoint;
 import dev.vecrnn.kernel.KernelsLoader;
 import dev.vecrnn.sample.Sampler;
 import dev.vecrnn.sample.SamplingOptions;
-import dev.vecrnn.spi.Options;
 import dev.vecrnn.spi.Tokenizer;
-import dev.vecrnn.spi.TokenizerProvider;
 import dev.vecrnn.text.Vocabulary;
 import dev.vecrnn.util.Rng;
 import dev.vecrnn.util.UserException;
@@ -21,7 +19,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code vecrnn sample}: generate text from a model file, streaming tokens as they are drawn. */
+/**
+ * {@code vecrnn sample}: generate text from a model file, streaming tokens as they are drawn.
+ * The priming text is printed, fed through the model, and its last token starts the draw;
+ * without one, a random token (never {@code <unk>}) does. The same {@code --seed} gives the same text.
+ */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Generate text from a trained model.")
 final class SampleCommand implements Callable<Integer> {
@@ -64,14 +66,11 @@ final class SampleCommand implements Callable<Integer> {
             throw new UserException("--length must not be negative, not " + length);
         }
         SamplingOptions opts = new SamplingOptions(temperature, topK, topP, argmax);
-        Checkpoint cp = Checkpoint.read(model);
-        Plugins plugins = pluginOptions.load(spec.commandLine().getErr());
-        TokenizerProvider tp = plugins.tokenizers.get(cp.tokenizer);
-        Options tokOpts = new Options("tokenizer", tp.name(), cp.tokenizerOptions);
-        Tokenizer tok = tp.create(tokOpts);
-        tokOpts.requireAllUsed();
+        LoadedModel m = LoadedModel.read(model, pluginOptions.load(spec.commandLine().getErr()));
+        Checkpoint cp = m.checkpoint();
+        Tokenizer tok = m.tokenizer();
         Vocabulary vocab = cp.vocabulary;
-        Rng rng = new Rng(seed != null ? seed : System.nanoTime() ^ Thread.currentThread().getId() * 0x9E3779B97F4A7C15L);
+        Rng rng = new Rng(seed != null ? seed : new java.security.SecureRandom().nextLong());
 
         Sampler sampler = new Sampler(cp.model, KernelsLoader.get());
         float[][] state = cp.model.newState(1);
@@ -79,13 +78,19 @@ final class SampleCommand implements Callable<Integer> {
         Tokenizer.PieceDecoder decoder = tok.decoder();
         int first;
         if (prime != null && !prime.isEmpty()) {
-            int[] ids = vocab.encode(tok.split(prime), "the priming text");
+            int[] ids = vocab.encode(tok.split(prime), "the priming text --prime");
+            if (ids.length == 0) {
+                throw new UserException("--prime '" + prime + "' gives no tokens with the model's tokenizer; give some text");
+            }
             w.print(prime);
             int[] head = java.util.Arrays.copyOf(ids, ids.length - 1);
             sampler.prime(head, state);
             first = ids[ids.length - 1];
         } else {
-            first = rng.nextInt(vocab.size());
+            // a random start, but not <unk>, whose text would only be the marker
+            do {
+                first = rng.nextInt(vocab.size());
+            } while (first == vocab.unk() && vocab.size() > 1);
             w.print(decoder.push(vocab.piece(first)));
         }
         w.flush();

@@ -52,7 +52,7 @@ class TokenizerCliTest {
         train("jieba", data);
         String m = Cli.run("sample", "--model", dir.resolve("jieba.vrnn").toString(), "--prime", "宝玉看见贾政",
                 "--length", "5").userError();
-        assertTrue(m.startsWith("vecrnn: the priming text has "), m);
+        assertTrue(m.startsWith("vecrnn: the priming text --prime has "), m);
         assertTrue(m.contains("'看见'") && m.contains("'贾政'"), m);
 
         train("word", data, "--max-vocab", "8");

@@ -94,6 +94,79 @@ class TrainBadInputTest {
     }
 
     @Test
+    void dataIsAFolder() {
+        assertUserError(train("--data", dir.toString()), "is a folder", "give a text file");
+    }
+
+    @Test
+    void outputFolderReadOnly() throws Exception {
+        Path ro = dir.resolve("ro");
+        Files.createDirectory(ro);
+        Path existing = ro.resolve("m.vrnn");
+        Files.writeString(existing, "an old model");
+        try (ReadOnlyFolder f = ReadOnlyFolder.make(ro)) {
+            Cli r = Cli.run("train", "--out", f.path().resolve("m.vrnn").toString(), "--iterations", "5", "--sample-every", "0");
+            assertEquals(2, r.exit, r::toString);
+            assertTrue(r.err.contains("is not writable"), r::toString);
+            assertFalse(r.err.strip().contains("\n"), "one line:\n" + r);
+            assertTrue(r.out.isEmpty(), "fails before any work: " + r);
+        }
+        assertEquals("an old model", Files.readString(existing));
+    }
+
+    @Test
+    void modelTooLargeForTheHeap() {
+        Cli r = train("--hidden", "100000");
+        assertUserError(r, "needs about", "GB of memory", "-Xmx");
+    }
+
+    @Test
+    void badValidationAndCheckpointSettings() throws IOException {
+        assertUserError(train("--val-fraction", "1"), "--val-fraction");
+        assertUserError(train("--val-fraction", "-0.5"), "--val-fraction");
+        assertUserError(train("--eval-every", "-1"), "--eval-every");
+        assertUserError(train("--checkpoint-every", "-1"), "--checkpoint-every");
+        Path data = dir.resolve("short.txt");
+        Files.writeString(data, "abcdefghijklmnopqrstuvwxyz0123456789"); // 36 tokens: 5% is 1
+        assertUserError(train("--data", data.toString(), "--seq-length", "5", "--val-fraction", "0.05"), "--val-fraction 0");
+        Files.writeString(data, "abcdefghijklmnopqrstuvwxyz0123456789abcd"); // 40 tokens: 2 held out leave 38
+        assertUserError(train("--data", data.toString(), "--seq-length", "38", "--val-fraction", "0.05"),
+                "38 tokens", "2 tokens are held out", "--val-fraction 0");
+        Files.delete(data);
+    }
+
+    @Test
+    void theDefaultFractionStepsAsideForATinyText() throws IOException {
+        Path data = dir.resolve("short.txt");
+        Files.writeString(data, "abcdefghijklmnopqrstuvwxyz0123456789");
+        Cli r = train("--data", data.toString(), "--seq-length", "5");
+        assertEquals(0, r.exit, r::toString);
+        assertTrue(r.out.contains("too short to hold out a validation set"), r::toString);
+    }
+
+    @Test
+    void reportPathIsAFile() throws IOException {
+        Path f = dir.resolve("report.txt");
+        Files.writeString(f, "x");
+        Cli r = train("--report", f.toString());
+        assertEquals(2, r.exit, r::toString);
+        assertTrue(r.err.contains("is a file; give a folder"), r::toString);
+        assertEquals("x", Files.readString(f));
+    }
+
+    @Test
+    void aFailedRunLeavesAnExistingModelFileAlone() throws IOException {
+        Path m = dir.resolve("m.vrnn");
+        Files.writeString(m, "an old model");
+        for (String[] bad : new String[][] {{"--hidden", "0"}, {"--data", dir.resolve("nope.txt").toString()},
+                {"--hidden", "100000"}, {"--tokenizer", "klingon"}}) {
+            Cli r = train(bad);
+            assertEquals(2, r.exit, r::toString);
+            assertEquals("an old model", Files.readString(m));
+        }
+    }
+
+    @Test
     void unknownFlag() {
         Cli r = train("--hiden", "5");
         assertEquals(2, r.exit, r::toString);

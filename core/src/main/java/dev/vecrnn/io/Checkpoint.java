@@ -5,27 +5,33 @@ import dev.vecrnn.model.ModelSpec;
 import dev.vecrnn.model.Param;
 import dev.vecrnn.spi.OptimizerState;
 import dev.vecrnn.text.Vocabulary;
+import dev.vecrnn.train.MemoryEstimate;
 import dev.vecrnn.train.TrainState;
+import dev.vecrnn.util.Memory;
+import dev.vecrnn.util.Rng;
 import dev.vecrnn.util.UserException;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A trained model with everything needed to sample from it or to continue training it, and its
- * mapping to and from a {@link ModelFile}.
- *
- * <p>Property keys: {@code model.*} (the {@link ModelSpec}), {@code tokenizer.name},
- * {@code tokenizer.opt.*}, {@code optimizer.name}, {@code optimizer.opt.*},
- * {@code optimizer.steps}, {@code state.*} (the {@link TrainState}) and free-form
- * {@code train.*}/{@code data.*} entries the caller keeps in {@link #info}. Arrays: the
- * parameters by name, {@code optimizer/<param>/<slot>}, {@code carried/<layer>}.
+ * A trained model with everything needed to sample from it or to continue training it exactly,
+ * and its mapping to and from a {@link ModelFile}. The keys are listed in docs/MODEL_FILE.md:
+ * {@code model.*} (the {@link ModelSpec}), {@code tokenizer.name}, {@code tokenizer.opt.*},
+ * {@code optimizer.name}, {@code optimizer.opt.*}, {@code optimizer.steps}, {@code state.*}
+ * (the {@link TrainState}, with one {@code state.rng.<name>} per generator),
+ * {@code history.*} and free-form {@code train.*}/{@code data.*} entries the caller keeps in
+ * {@link #info}. Arrays: the parameters by name, {@code optimizer/<param>/<slot>} and
+ * {@code carried/<layer>} (streams x state size).
  */
 public final class Checkpoint {
-    private static final String OPT_PREFIX = "optimizer/";
-    private static final String CARRIED_PREFIX = "carried/";
+    static final String OPT_PREFIX = "optimizer/";
+    static final String CARRIED_PREFIX = "carried/";
+    static final String RNG_PREFIX = "state.rng.";
 
     public final LanguageModel model;
     public final Vocabulary vocabulary;
@@ -50,14 +56,61 @@ public final class Checkpoint {
         this.optimizerState = optimizerState;
         this.state = state;
         this.info = Map.copyOf(info);
+        for (String k : info.keySet()) {
+            if (!k.startsWith("train.") && !k.startsWith("data.")) {
+                throw new IllegalArgumentException("info keys start with train. or data.: " + k);
+            }
+        }
     }
 
+    /**
+     * Writes atomically: the previous file stays intact until the new one is complete. Refuses
+     * weights or carried state that are not finite (a diverged run must not replace a good file).
+     */
     public void write(Path file) {
+        String bad = firstNonFinite();
+        if (bad != null) {
+            throw new UserException("not writing " + file + ": " + bad + " holds NaN or infinite values (training diverged); "
+                    + "the previous file is kept");
+        }
         ModelFile.write(file, toContents());
     }
 
+    /** Reads and checks a model file; every problem is a one-line {@link UserException}. */
     public static Checkpoint read(Path file) {
+        try {
+            // the file's arrays, then the model's weights and gradients: at most three times the file
+            if (Files.isRegularFile(file)) {
+                Memory.require(3 * Files.size(file), "loading " + file);
+            }
+        } catch (IOException e) {
+            throw new UserException("cannot read model file " + file + ": " + e.getMessage());
+        }
         return fromContents(ModelFile.read(file), "model file " + file);
+    }
+
+    /** The name of the first parameter or carried state that holds NaN or infinity, or null. */
+    public String firstNonFinite() {
+        for (Param p : model.params()) {
+            if (!finite(p.w())) {
+                return "parameter " + p.name();
+            }
+        }
+        for (int l = 0; l < state.carried.length; l++) {
+            if (!finite(state.carried[l])) {
+                return "the carried state of layer " + l;
+            }
+        }
+        return null;
+    }
+
+    private static boolean finite(float[] a) {
+        for (float v : a) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     ModelFile.Contents toContents() {
@@ -76,7 +129,16 @@ public final class Checkpoint {
         p.put("state.iteration", Long.toString(state.iteration));
         p.put("state.smoothLoss", Double.toString(state.smoothLoss));
         p.put("state.position", Integer.toString(state.position));
-        p.put("state.sampleRng", Long.toString(state.sampleRng.state()));
+        for (Map.Entry<String, Rng> e : state.rngs().entrySet()) {
+            p.put(RNG_PREFIX + e.getKey(), Long.toString(e.getValue().state()));
+        }
+        if (state.lastValIteration >= 0) {
+            p.put("state.valLoss", Double.toString(state.lastValLoss));
+            p.put("state.valIteration", Long.toString(state.lastValIteration));
+            p.put("state.bestValLoss", Double.toString(state.bestValLoss));
+        }
+        p.put("history.train", state.history.trainText());
+        p.put("history.val", state.history.validationText());
         new TreeMap<>(info).forEach(p::put);
 
         Map<String, ModelFile.Array> arrays = new LinkedHashMap<>();
@@ -93,14 +155,33 @@ public final class Checkpoint {
     }
 
     static Checkpoint fromContents(ModelFile.Contents c, String what) {
-        Map<String, String> p = c.properties();
-        ModelSpec spec = new ModelSpec(req(p, "model.cell", what), reqInt(p, "model.vocab", what),
-                reqInt(p, "model.hidden", what), reqInt(p, "model.layers", what),
-                Float.parseFloat(p.getOrDefault("model.dropout", "0")));
+        Fields f = new Fields(c.properties(), what);
+        String cell = f.req("model.cell");
+        int vocab = f.reqInt("model.vocab");
+        int hidden = f.reqInt("model.hidden");
+        int layers = f.reqInt("model.layers");
+        float dropout = (float) f.optDouble("model.dropout", 0);
+        ModelSpec spec;
+        try {
+            spec = new ModelSpec(cell, vocab, hidden, layers, dropout);
+        } catch (UserException e) {
+            if (e.getMessage().startsWith("unknown model")) {
+                throw new UserException(what + " holds a '" + cell + "' model, which this vecrnn does not know; "
+                        + "use the vecrnn that wrote it or a newer one");
+            }
+            throw new UserException(what + " is corrupted: its model shape is invalid (" + e.getMessage() + ")");
+        }
         if (c.vocabulary().size() != spec.vocab()) {
             throw new UserException(what + " is inconsistent: " + c.vocabulary().size()
                     + " vocabulary entries for a model of " + spec.vocab());
         }
+        Vocabulary vocabulary;
+        try {
+            vocabulary = new Vocabulary(c.vocabulary());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(what + " is corrupted: its vocabulary repeats a piece");
+        }
+        MemoryEstimate.inference(spec).require("the model in " + what);
         LanguageModel model = new LanguageModel(spec);
         for (Param prm : model.params()) {
             ModelFile.Array a = c.arrays().get(prm.name());
@@ -116,53 +197,128 @@ public final class Checkpoint {
         Map<String, float[]> opt = new LinkedHashMap<>();
         c.arrays().forEach((k, v) -> {
             if (k.startsWith(OPT_PREFIX)) {
-                opt.put(k.substring(OPT_PREFIX.length()), v.data());
+                String key = k.substring(OPT_PREFIX.length());
+                int slash = key.lastIndexOf('/');
+                Param prm = slash > 0 ? model.param(key.substring(0, slash)) : null;
+                if (prm != null && v.data().length != prm.size()) {
+                    throw new UserException(what + " is inconsistent: optimizer state " + key + " has " + v.data().length
+                            + " values for a parameter of " + prm.size());
+                }
+                opt.put(key, v.data());
             }
         });
         float[][] carried = new float[spec.layers()][];
+        int streams = -1;
         for (int l = 0; l < spec.layers(); l++) {
             ModelFile.Array a = c.arrays().get(CARRIED_PREFIX + l);
-            carried[l] = a == null ? new float[model.stateSize(l)] : a.data();
+            if (a == null) {
+                carried[l] = new float[model.stateSize(l)];
+                continue;
+            }
+            if (a.cols() != model.stateSize(l) || a.rows() < 1 || (streams >= 0 && a.rows() != streams)) {
+                throw new UserException(what + " is inconsistent: the carried state of layer " + l + " is "
+                        + a.rows() + "x" + a.cols() + ", expected streams x " + model.stateSize(l));
+            }
+            streams = a.rows();
+            carried[l] = a.data();
         }
-        TrainState st = new TrainState(Double.parseDouble(p.getOrDefault("state.smoothLoss", "0")), carried,
-                Long.parseLong(p.getOrDefault("state.sampleRng", "0")));
-        st.sampleRng.setState(Long.parseLong(p.getOrDefault("state.sampleRng", "0")));
-        st.iteration = Long.parseLong(p.getOrDefault("state.iteration", "0"));
-        st.position = Integer.parseInt(p.getOrDefault("state.position", "0"));
+        TrainState st = new TrainState(f.optDouble("state.smoothLoss", 0), carried, 0);
+        c.properties().forEach((k, v) -> {
+            if (k.startsWith(RNG_PREFIX)) {
+                st.restoreRng(k.substring(RNG_PREFIX.length()), f.reqLong(k));
+            }
+        });
+        st.iteration = f.optLong("state.iteration", 0);
+        st.position = (int) f.optLong("state.position", 0);
+        if (st.iteration < 0 || st.position < 0) {
+            throw new UserException(what + " is corrupted: a negative iteration count or data position");
+        }
+        if (c.properties().containsKey("state.valIteration")) {
+            st.lastValIteration = f.reqLong("state.valIteration");
+            st.lastValLoss = f.optDouble("state.valLoss", Double.NaN);
+            st.bestValLoss = f.optDouble("state.bestValLoss", Double.NaN);
+        }
+        if (!st.history.restore(c.properties().get("history.train"), c.properties().get("history.val"))) {
+            throw new UserException(what + " is corrupted: its loss history cannot be read");
+        }
         Map<String, String> info = new LinkedHashMap<>();
-        p.forEach((k, v) -> {
+        c.properties().forEach((k, v) -> {
             if (k.startsWith("train.") || k.startsWith("data.")) {
                 info.put(k, v);
             }
         });
-        return new Checkpoint(model, new Vocabulary(c.vocabulary()), req(p, "tokenizer.name", what),
-                withPrefix(p, "tokenizer.opt."), req(p, "optimizer.name", what), withPrefix(p, "optimizer.opt."),
-                new OptimizerState(Long.parseLong(p.getOrDefault("optimizer.steps", "0")), opt), st, info);
-    }
-
-    private static Map<String, String> withPrefix(Map<String, String> p, String prefix) {
-        Map<String, String> m = new LinkedHashMap<>();
-        p.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                m.put(k.substring(prefix.length()), v);
-            }
-        });
-        return m;
-    }
-
-    private static String req(Map<String, String> p, String key, String what) {
-        String v = p.get(key);
-        if (v == null) {
-            throw new UserException(what + " is incomplete: it has no " + key);
+        Checkpoint cp = new Checkpoint(model, vocabulary, f.req("tokenizer.name"), f.withPrefix("tokenizer.opt."),
+                f.req("optimizer.name"), f.withPrefix("optimizer.opt."),
+                new OptimizerState(f.optLong("optimizer.steps", 0), opt), st, info);
+        String bad = cp.firstNonFinite();
+        if (bad != null) {
+            throw new UserException(what + " is unusable: " + bad + " holds NaN or infinite values");
         }
-        return v;
+        return cp;
     }
 
-    private static int reqInt(Map<String, String> p, String key, String what) {
-        try {
-            return Integer.parseInt(req(p, key, what));
-        } catch (NumberFormatException e) {
-            throw new UserException(what + " is corrupted: " + key + " is not a number");
+    /** Typed access to the properties, with one-line errors that name the file and the key. */
+    private static final class Fields {
+        private final Map<String, String> p;
+        private final String what;
+
+        Fields(Map<String, String> p, String what) {
+            this.p = p;
+            this.what = what;
+        }
+
+        String req(String key) {
+            String v = p.get(key);
+            if (v == null) {
+                throw new UserException(what + " is incomplete: it has no " + key);
+            }
+            return v;
+        }
+
+        int reqInt(String key) {
+            long v = reqLong(key);
+            if (v != (int) v) {
+                throw notANumber(key);
+            }
+            return (int) v;
+        }
+
+        long reqLong(String key) {
+            try {
+                return Long.parseLong(req(key));
+            } catch (NumberFormatException e) {
+                throw notANumber(key);
+            }
+        }
+
+        long optLong(String key, long def) {
+            return p.containsKey(key) ? reqLong(key) : def;
+        }
+
+        double optDouble(String key, double def) {
+            String v = p.get(key);
+            if (v == null) {
+                return def;
+            }
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw notANumber(key);
+            }
+        }
+
+        Map<String, String> withPrefix(String prefix) {
+            Map<String, String> m = new LinkedHashMap<>();
+            p.forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    m.put(k.substring(prefix.length()), v);
+                }
+            });
+            return m;
+        }
+
+        private UserException notANumber(String key) {
+            return new UserException(what + " is corrupted: " + key + " is not a valid number");
         }
     }
 }

@@ -130,6 +130,17 @@ public final class ModelFile {
         out.write(b);
     }
 
+    /** The format version in a model file's header (the file is not otherwise checked). */
+    public static int formatVersion(Path file) {
+        byte[] prefix = new byte[PREFIX];
+        try (InputStream in = Files.newInputStream(file)) {
+            readFully(in, prefix);
+        } catch (IOException e) {
+            throw new UserException("cannot read model file " + file + ": " + e.getMessage());
+        }
+        return ByteBuffer.wrap(prefix, MAGIC.length, 4).getInt();
+    }
+
     /** Reads and checks a model file; every problem is a one-line {@link UserException}. */
     public static Contents read(Path file) {
         String what = "model file " + file;

@@ -17,7 +17,7 @@ public final class Sampler {
     private final Kernels kernels;
     private final int vocab;
     private final float[] probs;
-    private Integer[] order;
+    private long[] order;
 
     public Sampler(LanguageModel model, Kernels kernels) {
         this.run = model.open(1, 1);
@@ -92,21 +92,22 @@ public final class Sampler {
         return last;
     }
 
-    /** Zeroes every probability outside the top-k / top-p set. */
+    /** Zeroes every probability outside the top-k / top-p set (ties broken towards the lower id). */
     private void truncate(SamplingOptions opts) {
         if (order == null) {
-            order = new Integer[vocab];
+            order = new long[vocab];
         }
+        // probabilities are non-negative, so their bits sort like their values: one primitive sort, no boxing
         for (int i = 0; i < vocab; i++) {
-            order[i] = i;
+            order[i] = ((long) Float.floatToIntBits(probs[i]) << 32) | (0xFFFFFFFFL - i);
         }
-        Arrays.sort(order, (a, b) -> Float.compare(probs[b], probs[a]));
+        Arrays.sort(order);
         int keep = opts.topK() > 0 ? Math.min(opts.topK(), vocab) : vocab;
         if (opts.topP() < 1.0) {
             double acc = 0;
             int n = 0;
             while (n < keep) {
-                acc += probs[order[n]];
+                acc += probs[idAt(n)];
                 n++;
                 if (acc >= opts.topP()) {
                     break;
@@ -115,7 +116,12 @@ public final class Sampler {
             keep = n;
         }
         for (int i = keep; i < vocab; i++) {
-            probs[order[i]] = 0f;
+            probs[idAt(i)] = 0f;
         }
+    }
+
+    /** The id of the n-th most likely token after {@link #truncate} sorted them. */
+    private int idAt(int n) {
+        return (int) (0xFFFFFFFFL - (order[vocab - 1 - n] & 0xFFFFFFFFL));
     }
 }

@@ -13,7 +13,8 @@ public record SamplingOptions(double temperature, int topK, double topP, boolean
 
     public SamplingOptions {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new UserException("--temperature must be a positive number, not " + temperature);
+            throw new UserException("--temperature must be a positive number, not " + temperature
+                    + " (for the most likely token every time, use --argmax)");
         }
         if (topK < 0) {
             throw new UserException("--top-k must be 0 (off) or a positive number, not " + topK);

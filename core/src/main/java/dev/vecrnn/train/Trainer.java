@@ -17,6 +17,13 @@ import java.util.List;
  * step the optimizer.
  */
 public final class Trainer {
+    /** Iterations between points of the training loss history. */
+    static final int HISTORY_STEP = 10;
+    /**
+     * A loss above this many nats per token means the weights have blown up: a model starts near
+     * ln V (11 for a 45,000-word vocabulary), and e^-1000 is no probability a sane model gives.
+     */
+    static final double EXPLODED_PER_TOKEN = 1000;
     private final LanguageModel model;
     private final Optimizer optimizer;
     private final Kernels kernels;
@@ -37,8 +44,22 @@ public final class Trainer {
         stopRequested = true;
     }
 
+    /** Stopped by {@link #requestStop()}. */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
     /** Trains on {@code ids} from {@code state} until {@code config.iterations()}; returns what was done. */
     public TrainResult run(int[] ids, TrainState state) {
+        return run(ids, null, state);
+    }
+
+    /**
+     * Trains on {@code ids} from {@code state} until {@code config.iterations()}, measuring the
+     * loss on {@code validation} (may be null) as it asks and once more at the end unless the run
+     * was stopped; returns what was done.
+     */
+    public TrainResult run(int[] ids, Validation validation, TrainState state) {
         final int steps = config.seqLength();
         final int batch = config.batchSize();
         Streams streams = new Streams(ids, batch, steps);
@@ -53,6 +74,8 @@ public final class Trainer {
         long startIteration = state.iteration;
         long t0 = System.nanoTime();
         long sampleNanos = 0;
+        long evalNanos = 0;
+        Evaluator evaluator = validation != null && validation.ids().length > 1 ? new Evaluator(model, kernels) : null;
         model.zeroGrad();
         while (state.iteration < config.iterations() && !stopRequested) {
             long n = state.iteration;
@@ -70,7 +93,7 @@ public final class Trainer {
                 listener.onSample(n, drawn);
             }
             double loss = run.forward(inputs, targets, steps, state.carried, kernels) / batch;
-            if (!Double.isFinite(loss)) {
+            if (!Double.isFinite(loss) || loss > EXPLODED_PER_TOKEN * steps) {
                 throw new DivergedException(n, loss);
             }
             run.backward(gradScale, kernels);
@@ -80,11 +103,35 @@ public final class Trainer {
             model.zeroGrad();
             state.position = streams.position();
             state.iteration = n + 1;
+            if (state.iteration % HISTORY_STEP == 0) {
+                state.history.addTrain(state.iteration, state.smoothLoss / steps);
+            }
+            if (evaluator != null && validation.every() > 0 && state.iteration % validation.every() == 0) {
+                evalNanos += validate(evaluator, validation, state);
+            }
             listener.onIteration(n, loss, state.smoothLoss);
+        }
+        if (evaluator != null && !stopRequested && state.lastValIteration != state.iteration) {
+            evalNanos += validate(evaluator, validation, state);
         }
         long nanos = System.nanoTime() - t0;
         long done = state.iteration - startIteration;
-        return new TrainResult(done, done * steps * batch, nanos, sampleNanos, stopRequested);
+        return new TrainResult(done, done * steps * batch, nanos, sampleNanos, evalNanos, stopRequested);
+    }
+
+    private long validate(Evaluator evaluator, Validation validation, TrainState state) {
+        long t0 = System.nanoTime();
+        Evaluation e = evaluator.evaluate(validation.ids(), () -> stopRequested);
+        long nanos = System.nanoTime() - t0;
+        if (e != null) {
+            if (!Double.isFinite(e.lossPerToken()) || e.lossPerToken() > EXPLODED_PER_TOKEN) {
+                throw new DivergedException(state.iteration, e.lossPerToken());
+            }
+            state.history.addTrain(state.iteration, state.smoothLoss / config.seqLength());
+            boolean best = state.recordValidation(e.lossPerToken());
+            listener.onValidation(state.iteration, e, best, nanos);
+        }
+        return nanos;
     }
 
     /** A copy of stream 0's state, for sampling without disturbing training. */
