@@ -206,6 +206,17 @@ public final class VectorKernels extends ForwardingKernels {
         public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
             FloatVector va = FloatVector.broadcast(S, alpha);
             int i = 0;
+            // four vectors a step: short rows spend less on the loop
+            for (int end = n - 4 * L; i <= end; i += 4 * L) {
+                int xi = xo + i;
+                int yi = yo + i;
+                FloatVector.fromArray(S, x, xi).fma(va, FloatVector.fromArray(S, y, yi)).intoArray(y, yi);
+                FloatVector.fromArray(S, x, xi + L).fma(va, FloatVector.fromArray(S, y, yi + L)).intoArray(y, yi + L);
+                FloatVector.fromArray(S, x, xi + 2 * L).fma(va, FloatVector.fromArray(S, y, yi + 2 * L))
+                        .intoArray(y, yi + 2 * L);
+                FloatVector.fromArray(S, x, xi + 3 * L).fma(va, FloatVector.fromArray(S, y, yi + 3 * L))
+                        .intoArray(y, yi + 3 * L);
+            }
             for (int end = n - L; i <= end; i += L) {
                 FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
             }
@@ -323,19 +334,21 @@ public final class VectorKernels extends ForwardingKernels {
                 return;
             }
             float[] acc = new float[16 * L];
-            for (int i = 0; i < m; i++) {
-                int ai = ao + i * lda;
-                int j = 0;
-                for (; j + 16 <= n; j += 16) {
-                    nt1x16(k, a, ai, b, bo + j * ldb, ldb, acc);
+            // a tile of rows of B, read from memory once, against every row of A
+            int j = 0;
+            for (; j + 16 <= n; j += 16) {
+                for (int i = 0; i < m; i++) {
+                    nt1x16(k, a, ao + i * lda, b, bo + j * ldb, ldb, acc);
                     sumLanes(acc, 16);
                     addTile(acc, 0, 1, 16, 16, c, co + i * ldc + j, ldc);
                 }
-                for (; j < n; j += 4) {
-                    // missing rows of B repeat the first one; their sums are dropped
-                    int cols = Math.min(4, n - j);
-                    int bj = bo + j * ldb;
-                    nt1x4(k, a, ai, b, bj, bj + (cols > 1 ? ldb : 0), bj + (cols > 2 ? 2 * ldb : 0),
+            }
+            for (; j < n; j += 4) {
+                // missing rows of B repeat the first one; their sums are dropped
+                int cols = Math.min(4, n - j);
+                int bj = bo + j * ldb;
+                for (int i = 0; i < m; i++) {
+                    nt1x4(k, a, ao + i * lda, b, bj, bj + (cols > 1 ? ldb : 0), bj + (cols > 2 ? 2 * ldb : 0),
                             bj + (cols > 3 ? 3 * ldb : 0), acc);
                     sumLanes(acc, 4);
                     addTile(acc, 0, 1, cols, 4, c, co + i * ldc + j, ldc);
