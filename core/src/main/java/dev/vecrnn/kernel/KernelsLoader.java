@@ -1,5 +1,7 @@
 package dev.vecrnn.kernel;
 
+import dev.vecrnn.util.UserException;
+
 import java.lang.reflect.Constructor;
 import java.util.Locale;
 
@@ -52,7 +54,7 @@ public final class KernelsLoader {
                 return new ScalarKernels();
             case "vector":
                 if (!vectorAvailable()) {
-                    throw new IllegalStateException("-D" + PROPERTY + "=vector needs the Vector API: "
+                    throw new UserException("-D" + PROPERTY + "=vector needs the Vector API: "
                             + "run java with --add-modules " + MODULE);
                 }
                 return vector();
@@ -64,12 +66,14 @@ public final class KernelsLoader {
                 }
                 try {
                     return vector();
+                } catch (UserException e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     System.err.println("vecrnn: " + e.getMessage() + "; using scalar kernels");
                     return new ScalarKernels();
                 }
             default:
-                throw new IllegalArgumentException("unknown -D" + PROPERTY + "=" + choice
+                throw new UserException("unknown -D" + PROPERTY + "=" + choice
                         + "; use scalar or vector");
         }
     }
@@ -86,9 +90,12 @@ public final class KernelsLoader {
             return (Kernels) c.newInstance(Integer.parseInt(bits.trim()));
         } catch (ReflectiveOperationException | LinkageError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof IllegalArgumentException) {
+                throw new UserException("-D" + BITS_PROPERTY + "=" + bits + ": " + cause.getMessage());
+            }
             throw new IllegalStateException("cannot create the Vector API kernels: " + cause, cause);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + BITS_PROPERTY + " must be 128, 256 or 512, not " + bits);
+            throw new UserException("-D" + BITS_PROPERTY + " must be 128, 256 or 512, not " + bits);
         }
     }
 }
