@@ -1,0 +1,135 @@
+package dev.vecrnn.bench.model;
+
+import dev.vecrnn.kernel.Kernels;
+import dev.vecrnn.kernel.ScalarKernels;
+import dev.vecrnn.model.LanguageModel;
+import dev.vecrnn.model.ModelRun;
+import dev.vecrnn.model.ModelSpec;
+import dev.vecrnn.util.Rng;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Forward and backward of one chunk of one layer of each cell type, with a character-sized
+ * output layer (vocabulary 65) so that the recurrence dominates. The hidden state is carried from
+ * chunk to chunk as in training; no optimizer step. Primary score: chunks per second;
+ * {@code tokens}: tokens per second.
+ *
+ * <p>{@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar ChunkBenchmark -p cell=lstm}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
+public class ChunkBenchmark {
+
+    @Param({"rnn", "lstm", "gru"})
+    public String cell;
+
+    @Param({"scalar", "vector"})
+    public String kernels;
+
+    @Param({"128", "512"})
+    public int hidden;
+
+    @Param({"1", "50"})
+    public int batch;
+
+    @Param({"25"})
+    public int steps;
+
+    @Param({"65"})
+    public int vocab;
+
+    private Kernels k;
+    private Pass pass;
+
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Counters {
+        public long tokens;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            tokens = 0;
+        }
+    }
+
+    /** A model, its buffers, one chunk and the carried state. */
+    private static final class Pass {
+        final LanguageModel model;
+        final ModelRun run;
+        final int[] inputs;
+        final int[] targets;
+        final float[][] state;
+        final int steps;
+
+        Pass(ModelSpec spec, int steps, int batch) {
+            this.steps = steps;
+            model = new LanguageModel(spec);
+            model.initialize(new Rng(3));
+            run = model.open(steps, batch);
+            state = model.newState(batch);
+            int[] ids = TokenStream.zipf(spec.vocab(), steps * batch + batch, 11);
+            inputs = java.util.Arrays.copyOfRange(ids, 0, steps * batch);
+            targets = java.util.Arrays.copyOfRange(ids, batch, steps * batch + batch);
+        }
+
+        double forwardBackward(Kernels k) {
+            model.zeroGrad();
+            double loss = run.forward(inputs, targets, steps, state, k);
+            run.backward(1f, k);
+            return loss;
+        }
+
+        double gradientSumSquares() {
+            double s = 0;
+            for (dev.vecrnn.model.Param p : model.params()) {
+                for (float g : p.g()) {
+                    s += (double) g * g;
+                }
+            }
+            return s;
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        ModelSpec spec = new ModelSpec(Workload.requireCell(cell), vocab, hidden, 1, 0f);
+        k = BenchKernels.of(kernels, 1);
+        if (!"scalar".equals(kernels)) {
+            Pass a = new Pass(spec, steps, batch);
+            Pass b = new Pass(spec, steps, batch);
+            double la = a.forwardBackward(k);
+            double lb = b.forwardBackward(new ScalarKernels());
+            double ga = a.gradientSumSquares();
+            double gb = b.gradientSumSquares();
+            if (!(Math.abs(la - lb) <= 1e-4 * Math.abs(lb) + 1e-3 && Math.abs(ga - gb) <= 1e-3 * gb + 1e-9)) {
+                throw new IllegalStateException(cell + " chunk: loss " + la + ", gradient sum of squares " + ga + " with "
+                        + k.name() + " kernels; " + lb + " and " + gb + " with scalar ones; the kernels disagree");
+            }
+        }
+        pass = new Pass(spec, steps, batch);
+    }
+
+    @Benchmark
+    public double forwardBackward(Counters counters) {
+        counters.tokens += (long) steps * batch;
+        return pass.forwardBackward(k);
+    }
+}
