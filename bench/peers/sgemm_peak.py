@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Peer: the machine's matrix-multiply peak, numpy float32 `@` on n x n matrices (OpenBLAS,
-all cores), the yardstick for every kernel's efficiency. Best of --repeats timings of --count
-products each; prints one JSON line with GFLOP/s (2 n^3 floating-point operations a product)
-and the BLAS numpy runs on."""
+"""Peer: the machine's yardsticks. The matrix-multiply peak, numpy float32 `@` on n x n matrices
+(OpenBLAS, all cores), against which every kernel's efficiency is stated: best of --repeats
+timings of --count products each, 2 n^3 floating-point operations a product. And the memory
+bandwidth of a large copy (numpy.copyto of --mb MiB, bytes read plus bytes written), which bounds
+the kernels that stream a matrix too large for the caches. Prints one JSON line."""
 import argparse
 import json
 import os
@@ -58,11 +59,18 @@ def openblas_core():
     return None
 
 
+def timed(f):
+    t0 = time.perf_counter()
+    f()
+    return time.perf_counter() - t0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1024)
     ap.add_argument("--count", type=int, default=20)
     ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--mb", type=int, default=256)
     a = ap.parse_args()
     rng = np.random.default_rng(0)
     x = rng.standard_normal((a.n, a.n), dtype=np.float32)
@@ -80,7 +88,11 @@ def main():
     check = x[:7].astype(np.float64) @ y.astype(np.float64)
     if not np.allclose(out[:7], check, rtol=1e-3, atol=1e-2):
         raise SystemExit("sgemm_peak.py: the float32 product disagrees with float64")
-    result = {"peer": "numpy-sgemm", "n": a.n, "seconds_per_product": best,
+    big = np.ones(a.mb * (1 << 20) // 4, dtype=np.float32)
+    dst = np.empty_like(big)
+    np.copyto(dst, big)
+    copy = min(timed(lambda: np.copyto(dst, big)) for _ in range(5))
+    result = {"peer": "numpy-sgemm", "copy_gb_per_s": round(2 * big.nbytes / copy / 1e9, 2), "n": a.n, "seconds_per_product": best,
               "gflops": round(2.0 * a.n ** 3 / best / 1e9, 2), "numpy": np.__version__,
               "python": platform.python_version(), "executable": sys.executable, "cores": os.cpu_count()}
     result.update(blas_info())
