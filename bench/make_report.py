@@ -507,11 +507,16 @@ def explain(w, v, peer, peak, bandwidth, jmh, main_jdk, iteration):
                                                                             1e3 * steps * batch / tokens))
     it1, it2 = iteration(w, "vector", 1), iteration(w, "vector", 2)
     if it1 and it2:
+        gain = it2["secondary"]["tokens"] / it1["secondary"]["tokens"]
+        if gain < 0.95:
+            note = ": a second thread makes it slower, handing work to it costs more than it saves"
+        elif gain < 1.3:
+            note = (": the second core adds little, as when memory bandwidth or the sequential recurrence, "
+                    "not arithmetic, is the limit")
+        else:
+            note = ""
         s.append("JMH, one iteration: %s tokens/s on 1 thread, %s on 2 (%.2f×)%s." % (
-            num(it1["secondary"]["tokens"]), num(it2["secondary"]["tokens"]),
-            it2["secondary"]["tokens"] / it1["secondary"]["tokens"],
-            ": the second core adds little, as it does when memory bandwidth or the sequential recurrence, "
-            "not arithmetic, is the limit" if it2["secondary"]["tokens"] < 1.3 * it1["secondary"]["tokens"] else ""))
+            num(it1["secondary"]["tokens"]), num(it2["secondary"]["tokens"]), gain, note))
     if w == "W3":
         s.append("Only the recurrence is sequential: %d steps × %d layers of [%d × %d]·[%d × %d] products per "
                  "iteration, each too small to keep both cores or the FMA units busy; see the LSTM rows of the "

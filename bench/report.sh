@@ -57,17 +57,18 @@ OUT="$ROOT/bench/target/report"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 LOG="$OUT/report.log"
-say() { echo "report: $*" | tee -a "$LOG" >&2; }
 START=$(date +%s)
+say() { echo "report: [$(( $(date +%s) - START )) s] $*" | tee -a "$LOG" >&2; }
 
 # ---- settings per mode ------------------------------------------------------------------
 if [ "$MODE" = quick ]; then
     JMH_MAIN=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
     JMH_OTHER=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
-    TRAIN_ITERS=(W1:3000 W2:150 W3:30)
-    SEED_ITERS=(W1:500 W2:3)
-    TORCH_ITERS=(W1:200 W2:20 W3:10)
-    DL4J_ARGS=(W1:"--chunks 10 --fits 5 --warmup 2" W2:"--chunks 4 --fits 2 --warmup 1" W3:"--chunks 2 --fits 2 --warmup 1")
+    TRAIN_ITERS=(W1:10000 W2:150 W3:30)
+    SEED_ITERS=(W1:1000 W2:3)
+    TORCH_ITERS=(W1:300 W2:20 W3:10)
+    DL4J_ARGS=(W1:"--chunks 10 --fits 5 --warmup 2" W2:"--chunks 4 --fits 2 --warmup 1" W3:"--chunks 1 --fits 4 --warmup 1")
+    MAX_SECONDS=4           # a peer stops timing a configuration after this long
     PEER_TIMEOUT=90
 else
     JMH_MAIN=()            # the annotations: 3 x 2 s warm-up, 5 x 2 s measured, 1 fork
@@ -76,6 +77,7 @@ else
     SEED_ITERS=(W1:5000 W2:20)
     TORCH_ITERS=(W1:2000 W2:100 W3:50)
     DL4J_ARGS=(W1:"--chunks 20 --fits 20 --warmup 3" W2:"--chunks 10 --fits 5 --warmup 2" W3:"--chunks 5 --fits 6 --warmup 2")
+    MAX_SECONDS=30
     PEER_TIMEOUT=600
 fi
 pick() { local key=$1; shift; for kv in "$@"; do [ "${kv%%:*}" = "$key" ] && { echo "${kv#*:}"; return; }; done; }
@@ -261,30 +263,32 @@ if [ "$PEERS" = 1 ]; then
     # are also run with the AVX-512 core forced (their own check refuses a wrong product)
     peer sgemm-debian-skylakex 300 env OPENBLAS_CORETYPE=SkylakeX $SYSPY sgemm_peak.py --repeats 3
 
-    peer numpy-seed-W1 "$PEER_TIMEOUT" python3 seed_numpy.py --ids "$OUT/w1.ids" --hidden 100 --iters "$(pick W1 "${SEED_ITERS[@]}")" --label W1
-    peer numpy-seed-W2 "$PEER_TIMEOUT" python3 seed_numpy.py --ids "$OUT/w2.ids" --hidden 200 --iters "$(pick W2 "${SEED_ITERS[@]}")" --warmup 1 --label W2
+    peer numpy-seed-W1 "$PEER_TIMEOUT" python3 seed_numpy.py --ids "$OUT/w1.ids" --hidden 100 --iters "$(pick W1 "${SEED_ITERS[@]}")" --max-seconds $MAX_SECONDS --label W1
+    peer numpy-seed-W2 "$PEER_TIMEOUT" python3 seed_numpy.py --ids "$OUT/w2.ids" --hidden 200 --iters "$(pick W2 "${SEED_ITERS[@]}")" --warmup 1 --max-seconds $MAX_SECONDS --label W2
 
     for core in default SkylakeX; do
         envs=(env)
         [ "$core" = default ] || envs=(env OPENBLAS_CORETYPE="$core")
         peer "pytorch-W1-$core" "$PEER_TIMEOUT" "${envs[@]}" $SYSPY torch_peer.py --ids "$OUT/w1.ids" --cell rnn --hidden 100 \
-            --seq 25 --batch 1 --opt adagrad --lr 0.1 --iters "$(pick W1 "${TORCH_ITERS[@]}")" --threads 1,2 --label W1
+            --seq 25 --batch 1 --opt adagrad --lr 0.1 --iters "$(pick W1 "${TORCH_ITERS[@]}")" --threads 1,2 --max-seconds $MAX_SECONDS --label W1
         peer "pytorch-W2-$core" "$PEER_TIMEOUT" "${envs[@]}" $SYSPY torch_peer.py --ids "$OUT/w2.ids" --cell rnn --hidden 200 \
-            --seq 25 --batch 1 --opt adagrad --lr 0.1 --iters "$(pick W2 "${TORCH_ITERS[@]}")" --warmup 3 --threads 1,2 --label W2
+            --seq 25 --batch 1 --opt adagrad --lr 0.1 --iters "$(pick W2 "${TORCH_ITERS[@]}")" --warmup 3 --threads 1,2 --max-seconds $MAX_SECONDS --label W2
         peer "pytorch-W3-$core" "$PEER_TIMEOUT" "${envs[@]}" $SYSPY torch_peer.py --ids "$OUT/w1.ids" --cell lstm --hidden 128 \
-            --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3 --iters "$(pick W3 "${TORCH_ITERS[@]}")" --warmup 3 --threads 1,2 --label W3
+            --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3 --iters "$(pick W3 "${TORCH_ITERS[@]}")" --warmup 3 --threads 1,2 --max-seconds $MAX_SECONDS --label W3
     done
 
     say "building the DL4J peer"
     if (cd "$ROOT/bench/peers/dl4j" && mvn -B -q package) >>"$LOG" 2>&1; then
-        DL4J_CP="$ROOT/bench/peers/dl4j/target/dl4j-peer-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/bench/peers/dl4j/target/classpath.txt")"
+        # the class path in a java @argfile, so that the commands stay readable
+        echo "-cp $ROOT/bench/peers/dl4j/target/dl4j-peer-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/bench/peers/dl4j/target/classpath.txt")" \
+            >"$ROOT/bench/peers/dl4j/target/java.args"
         for t in 1 2; do
-            peer "dl4j-W1-omp$t" "$PEER_TIMEOUT" env OMP_NUM_THREADS=$t "$MAIN_JDK/bin/java" -cp "$DL4J_CP" dev.vecrnn.peers.dl4j.Dl4jPeer \
-                --ids "$OUT/w1.ids" --cell rnn --hidden 100 --seq 25 --batch 1 --opt adagrad --lr 0.1 $(pick W1 "${DL4J_ARGS[@]}") --label W1
-            peer "dl4j-W2-omp$t" "$PEER_TIMEOUT" env OMP_NUM_THREADS=$t "$MAIN_JDK/bin/java" -cp "$DL4J_CP" dev.vecrnn.peers.dl4j.Dl4jPeer \
-                --ids "$OUT/w2.ids" --cell rnn --hidden 200 --seq 25 --batch 1 --opt adagrad --lr 0.1 $(pick W2 "${DL4J_ARGS[@]}") --label W2
-            peer "dl4j-W3-omp$t" "$PEER_TIMEOUT" env OMP_NUM_THREADS=$t "$MAIN_JDK/bin/java" -cp "$DL4J_CP" dev.vecrnn.peers.dl4j.Dl4jPeer \
-                --ids "$OUT/w1.ids" --cell lstm --hidden 128 --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3 $(pick W3 "${DL4J_ARGS[@]}") --label W3
+            peer "dl4j-W1-omp$t" "$PEER_TIMEOUT" env OMP_NUM_THREADS=$t "$MAIN_JDK/bin/java" @dl4j/target/java.args dev.vecrnn.peers.dl4j.Dl4jPeer \
+                --ids "$OUT/w1.ids" --cell rnn --hidden 100 --seq 25 --batch 1 --opt adagrad --lr 0.1 $(pick W1 "${DL4J_ARGS[@]}") --max-seconds $MAX_SECONDS --label W1
+            peer "dl4j-W2-omp$t" "$PEER_TIMEOUT" env OMP_NUM_THREADS=$t "$MAIN_JDK/bin/java" @dl4j/target/java.args dev.vecrnn.peers.dl4j.Dl4jPeer \
+                --ids "$OUT/w2.ids" --cell rnn --hidden 200 --seq 25 --batch 1 --opt adagrad --lr 0.1 $(pick W2 "${DL4J_ARGS[@]}") --max-seconds $MAX_SECONDS --label W2
+            peer "dl4j-W3-omp$t" "$PEER_TIMEOUT" env OMP_NUM_THREADS=$t "$MAIN_JDK/bin/java" @dl4j/target/java.args dev.vecrnn.peers.dl4j.Dl4jPeer \
+                --ids "$OUT/w1.ids" --cell lstm --hidden 128 --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3 $(pick W3 "${DL4J_ARGS[@]}") --max-seconds $MAX_SECONDS --label W3
         done
     else
         say "the DL4J peer does not build; see $LOG"

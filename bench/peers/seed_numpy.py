@@ -78,6 +78,8 @@ def main():
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--iters", type=int, default=500)
     ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--max-seconds", type=float, default=0,
+                    help="stop after this many timed seconds (at least one timed iteration); 0 = no limit")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--label", default="", help="copied into the JSON line")
     a = ap.parse_args()
@@ -87,19 +89,23 @@ def main():
     pos, h = 0, np.zeros((a.hidden, 1))
     smooth = -np.log(1.0 / vocab) * T
     t0 = None
+    timed = 0
     for n in range(a.warmup + a.iters):
         if n == a.warmup:
             t0 = time.perf_counter()
+        elif n > a.warmup and a.max_seconds and time.perf_counter() - t0 > a.max_seconds:
+            break
         if pos + T + 1 >= len(ids):
             pos, h = 0, np.zeros((a.hidden, 1))
         loss, grads, h = model.chunk(ids[pos:pos + T], ids[pos + 1:pos + T + 1], h)
         smooth = smooth * 0.999 + loss * 0.001
         model.adagrad(grads, a.lr)
         pos += T
+        timed += n >= a.warmup
     seconds = time.perf_counter() - t0
     print(json.dumps({
         "peer": "numpy-seed", "label": a.label, "vocab": vocab, "hidden": a.hidden, "seq": T, "batch": 1,
-        "iters": a.iters, "seconds": round(seconds, 4), "tokens_per_s": round(a.iters * T / seconds, 2),
+        "iters": timed, "seconds": round(seconds, 4), "tokens_per_s": round(timed * T / seconds, 2),
         "smooth_loss": round(float(smooth), 4), "numpy": np.__version__,
         "python": platform.python_version(), "executable": sys.executable}))
 

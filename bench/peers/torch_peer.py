@@ -75,9 +75,12 @@ def run(a, ids, vocab, threads):
     pos, state = 0, None
     t0 = None
     loss = None
+    timed = 0
     for n in range(a.warmup + a.iters):
         if n == a.warmup:
             t0 = time.perf_counter()
+        elif n > a.warmup and a.max_seconds and time.perf_counter() - t0 > a.max_seconds:
+            break
         if pos + T + 1 >= part:
             pos, state = 0, None
         x = data[pos:pos + T]
@@ -89,9 +92,10 @@ def run(a, ids, vocab, threads):
         opt.step()
         opt.zero_grad(set_to_none=True)
         pos += T
+        timed += n >= a.warmup
     seconds = time.perf_counter() - t0
-    return {"threads": threads, "seconds": round(seconds, 4), "iters": a.iters,
-            "tokens_per_s": round(a.iters * T * B / seconds, 2), "loss_per_token": round(loss.item() / T, 4)}
+    return {"threads": threads, "seconds": round(seconds, 4), "iters": timed,
+            "tokens_per_s": round(timed * T * B / seconds, 2), "loss_per_token": round(loss.item() / T, 4)}
 
 
 def check_blas():
@@ -116,6 +120,8 @@ def main():
     ap.add_argument("--iters", type=int, default=200)
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts to time")
+    ap.add_argument("--max-seconds", type=float, default=0,
+                    help="per thread count, stop after this many timed seconds (at least one timed iteration)")
     ap.add_argument("--dense-embedding", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--label", default="", help="copied into the JSON line")

@@ -39,7 +39,8 @@ import java.util.Locale;
  * line. Threads: ND4J's native code reads OMP_NUM_THREADS, so the caller sets it.
  *
  * <p>usage: Dl4jPeer --ids FILE [--cell rnn|lstm] [--hidden H] [--layers L] [--seq T] [--batch B]
- * [--opt adagrad|adam] [--lr LR] [--chunks K] [--fits N] [--warmup N] [--label S]
+ * [--opt adagrad|adam] [--lr LR] [--chunks K] [--fits N] [--warmup N] [--max-seconds S] [--label S]
+ * (--max-seconds: stop timing after the fit that passes S seconds)
  */
 public final class Dl4jPeer {
 
@@ -47,6 +48,7 @@ public final class Dl4jPeer {
         String ids = null, cell = "rnn", opt = "adagrad", label = "";
         int hidden = 100, layers = 1, seq = 25, batch = 1, chunks = 10, fits = 10, warmup = 2;
         double lr = 0.1;
+        double maxSeconds = 0;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -62,6 +64,7 @@ public final class Dl4jPeer {
                 case "--fits": fits = Integer.parseInt(v); break;
                 case "--warmup": warmup = Integer.parseInt(v); break;
                 case "--label": label = v; break;
+                case "--max-seconds": maxSeconds = Double.parseDouble(v); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -84,21 +87,27 @@ public final class Dl4jPeer {
             sequences[s] = sequence(data, part, s * length, length, batch, vocab);
         }
         long t0 = 0;
+        int timed = 0;
         for (int f = 0; f < warmup + fits; f++) {
             if (f == warmup) {
                 t0 = System.nanoTime();
+            } else if (f > warmup && maxSeconds > 0 && (System.nanoTime() - t0) / 1e9 > maxSeconds) {
+                break;
             }
             net.fit(sequences[f % sequences.length]);
+            if (f >= warmup) {
+                timed++;
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long tokens = (long) fits * length * batch;
+        long tokens = (long) timed * length * batch;
         double score = net.score();
         System.out.println(String.format(Locale.ROOT,
                 "{\"peer\": \"dl4j\", \"label\": \"%s\", \"cell\": \"%s\", \"vocab\": %d, \"hidden\": %d, \"layers\": %d, "
                         + "\"seq\": %d, \"batch\": %d, \"opt\": \"%s\", \"lr\": %s, \"iters\": %d, \"seconds\": %.4f, "
                         + "\"tokens_per_s\": %.2f, \"score\": %.4f, \"dl4j\": \"1.0.0-M2.1\", \"backend\": \"%s\", "
                         + "\"omp_num_threads\": \"%s\", \"openblas_coretype\": \"%s\", \"java\": \"%s\"}",
-                label, cell, vocab, hidden, layers, seq, batch, opt, lr, fits * chunks, seconds, tokens / seconds, score,
+                label, cell, vocab, hidden, layers, seq, batch, opt, lr, timed * chunks, seconds, tokens / seconds, score,
                 Nd4j.getBackend().getClass().getSimpleName(), env("OMP_NUM_THREADS"), env("OPENBLAS_CORETYPE"),
                 System.getProperty("java.version")));
         System.exit(0); // ND4J leaves non-daemon threads behind
