@@ -64,9 +64,10 @@ say() { echo "report: [$(( $(date +%s) - START )) s] $*" | tee -a "$LOG" >&2; }
 if [ "$MODE" = quick ]; then
     JMH_MAIN=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
     JMH_OTHER=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
-    TRAIN_ITERS=(W1:10000 W2:150 W3:30)
+    TRAIN_ITERS=(W1:10000 W2:60 W3:30)
     SEED_ITERS=(W1:1000 W2:3)
     TORCH_ITERS=(W1:300 W2:20 W3:10)
+    TORCH_WARMUP=1
     DL4J_ARGS=(W1:"--chunks 10 --fits 5 --warmup 2" W2:"--chunks 4 --fits 2 --warmup 1" W3:"--chunks 1 --fits 4 --warmup 1")
     MAX_SECONDS=4           # a peer stops timing a configuration after this long
     PEER_TIMEOUT=90
@@ -76,6 +77,7 @@ else
     TRAIN_ITERS=(W1:20000 W2:1000 W3:200)
     SEED_ITERS=(W1:5000 W2:20)
     TORCH_ITERS=(W1:2000 W2:100 W3:50)
+    TORCH_WARMUP=3
     DL4J_ARGS=(W1:"--chunks 20 --fits 20 --warmup 3" W2:"--chunks 10 --fits 5 --warmup 2" W3:"--chunks 5 --fits 6 --warmup 2")
     MAX_SECONDS=30
     PEER_TIMEOUT=600
@@ -272,9 +274,9 @@ if [ "$PEERS" = 1 ]; then
         peer "pytorch-W1-$core" "$PEER_TIMEOUT" "${envs[@]}" $SYSPY torch_peer.py --ids "$OUT/w1.ids" --cell rnn --hidden 100 \
             --seq 25 --batch 1 --opt adagrad --lr 0.1 --iters "$(pick W1 "${TORCH_ITERS[@]}")" --threads 1,2 --max-seconds $MAX_SECONDS --label W1
         peer "pytorch-W2-$core" "$PEER_TIMEOUT" "${envs[@]}" $SYSPY torch_peer.py --ids "$OUT/w2.ids" --cell rnn --hidden 200 \
-            --seq 25 --batch 1 --opt adagrad --lr 0.1 --iters "$(pick W2 "${TORCH_ITERS[@]}")" --warmup 3 --threads 1,2 --max-seconds $MAX_SECONDS --label W2
+            --seq 25 --batch 1 --opt adagrad --lr 0.1 --iters "$(pick W2 "${TORCH_ITERS[@]}")" --warmup $TORCH_WARMUP --threads 1,2 --max-seconds $MAX_SECONDS --label W2
         peer "pytorch-W3-$core" "$PEER_TIMEOUT" "${envs[@]}" $SYSPY torch_peer.py --ids "$OUT/w1.ids" --cell lstm --hidden 128 \
-            --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3 --iters "$(pick W3 "${TORCH_ITERS[@]}")" --warmup 3 --threads 1,2 --max-seconds $MAX_SECONDS --label W3
+            --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3 --iters "$(pick W3 "${TORCH_ITERS[@]}")" --warmup $TORCH_WARMUP --threads 1,2 --max-seconds $MAX_SECONDS --label W3
     done
 
     say "building the DL4J peer"
