@@ -7,7 +7,8 @@
 #
 # --quick (default) takes a few minutes: short JMH runs of the whole-iteration and chunk
 #   benchmarks and the matrix-product kernels, short peer runs, one JDK (JDK 25 if installed).
-# --full takes under an hour: the whole JMH suite with its own warm-up and measurement settings
+# --full takes under an hour: the whole JMH suite (iteration and chunk benchmarks with their own
+#   warm-up and measurement settings, the many kernel benchmarks with shorter ones)
 #   on the newest JDK given, the iteration, chunk and gemm benchmarks on the others, longer peer
 #   and train runs. Default JDKs: the system `java` and JDK 25 if installed.
 # --jdk may be repeated; the newest JDK given is the one the targets are judged on.
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
         --jdk) JDKS+=("$2"); shift ;;
         --no-peers) PEERS=0 ;;
         --no-docs) DOCS=0 ;;
-        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "report.sh: unknown option $1; see --help" >&2; exit 2 ;;
     esac
     shift
@@ -73,13 +74,14 @@ if [ "$MODE" = quick ]; then
     PEER_TIMEOUT=90
 else
     JMH_MAIN=()            # the annotations: 3 x 2 s warm-up, 5 x 2 s measured, 1 fork
+    JMH_KERNELS=(-f 1 -wi 2 -w 1s -i 3 -r 1s)   # many small benchmarks: shorter, to stay within the hour
     JMH_OTHER=(-f 1 -wi 2 -w 1s -i 3 -r 2s)
-    TRAIN_ITERS=(W1:20000 W2:1000 W3:200)
+    TRAIN_ITERS=(W1:20000 W2:400 W3:200)
     SEED_ITERS=(W1:5000 W2:20)
     TORCH_ITERS=(W1:2000 W2:100 W3:50)
     TORCH_WARMUP=3
     DL4J_ARGS=(W1:"--chunks 20 --fits 20 --warmup 3" W2:"--chunks 10 --fits 5 --warmup 2" W3:"--chunks 5 --fits 6 --warmup 2")
-    MAX_SECONDS=30
+    MAX_SECONDS=15
     PEER_TIMEOUT=600
 fi
 pick() { local key=$1; shift; for kv in "$@"; do [ "${kv%%:*}" = "$key" ] && { echo "${kv#*:}"; return; }; done; }
@@ -167,7 +169,7 @@ for jdk in "${JDKS[@]}"; do
         else
             run_jmh "$jdk" iteration IterationBenchmark $WL_PARAM "${JMH_MAIN[@]}"
             run_jmh "$jdk" chunk ChunkBenchmark $CELL_PARAM "${JMH_MAIN[@]}"
-            run_jmh "$jdk" kernels 'dev.vecrnn.bench.(kernel|optim).*' "${JMH_MAIN[@]}"
+            run_jmh "$jdk" kernels 'dev.vecrnn.bench.(kernel|optim).*' "${JMH_KERNELS[@]}"
         fi
     else
         run_jmh "$jdk" iteration IterationBenchmark $WL_PARAM -p threads=1 "${JMH_OTHER[@]}"
