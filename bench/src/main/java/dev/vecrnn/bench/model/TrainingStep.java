@@ -55,6 +55,13 @@ final class TrainingStep {
 
     /** One iteration; returns the chunk's loss per stream, as the trainer computes it. */
     double next() {
+        double loss = forwardBackward();
+        update();
+        return loss;
+    }
+
+    /** The first half of an iteration: next chunk, forward, backward; returns the loss per stream. */
+    double forwardBackward() {
         if (streams.next(inputs, targets)) {
             for (float[] s : state) {
                 Arrays.fill(s, 0f);
@@ -62,29 +69,64 @@ final class TrainingStep {
         }
         double loss = run.forward(inputs, targets, steps, state, k) / batch;
         run.backward(1f / batch, k);
+        return loss;
+    }
+
+    /** The second half: clipping, the optimizer step, zeroing the gradients. */
+    void update() {
         List<Param> params = model.params();
         clipping.apply(params, k);
         optimizer.step(params, lr, k);
         model.zeroGrad();
-        return loss;
     }
 
+    /** Iterations compared by {@link #checkAgainst}: enough for the weights to grow past tanh's linear range. */
+    static final int CHECKED_ITERATIONS = 4;
+    /** Largest relative difference allowed between two kernels' losses and gradients (float rounding is ~1e-6). */
+    static final double TOLERANCE = 1e-3;
+
     /**
-     * Once, before timing: two iterations with {@code k} give the losses of two iterations with
-     * the scalar reference, to float tolerance, so a wrong kernel cannot look fast.
+     * Once, before timing: {@value #CHECKED_ITERATIONS} iterations with {@code k} give the losses and the
+     * gradients (each parameter's, as a whole: |g_k - g_ref| <= tolerance * |g_ref|) of the same
+     * iterations with the reference kernels, so a wrong kernel cannot look fast.
      */
     static void checkAgainst(Kernels reference, Workload w, int[] ids, Kernels k) {
         TrainingStep a = new TrainingStep(w, ids, 1, k);
         TrainingStep b = new TrainingStep(w, ids, 1, reference);
-        for (int i = 0; i < 2; i++) {
-            double x = a.next();
-            double y = b.next();
-            // the second loss follows an optimizer step from slightly different gradients
-            double tol = i == 0 ? 1e-4 : 1e-3;
-            if (!(Math.abs(x - y) <= tol * Math.abs(y) + 1e-3)) {
-                throw new IllegalStateException(w + " iteration " + (i + 1) + ": loss " + x + " with " + k.name()
-                        + " kernels, " + y + " with " + reference.name() + "; the kernels disagree");
+        for (int i = 1; i <= CHECKED_ITERATIONS; i++) {
+            double x = a.forwardBackward();
+            double y = b.forwardBackward();
+            String where = w + " iteration " + i + ": ";
+            if (!(Math.abs(x - y) <= TOLERANCE * Math.abs(y))) {
+                throw disagree(where + "loss " + x + " with " + k.name() + " kernels, " + y + " with " + reference.name());
             }
+            List<Param> pa = a.model.params();
+            List<Param> pb = b.model.params();
+            for (int p = 0; p < pa.size(); p++) {
+                double diff = relativeDifference(pa.get(p).g(), pb.get(p).g());
+                if (!(diff <= TOLERANCE)) {
+                    throw disagree(where + "the gradient of " + pa.get(p).name() + " differs by " + diff
+                            + " (relative) between " + k.name() + " and " + reference.name() + " kernels");
+                }
+            }
+            a.update();
+            b.update();
         }
+    }
+
+    /** |x - y| / |y| in the L2 norm (0 when both are zero). */
+    static double relativeDifference(float[] x, float[] y) {
+        double d = 0;
+        double n = 0;
+        for (int i = 0; i < x.length; i++) {
+            double e = (double) x[i] - y[i];
+            d += e * e;
+            n += (double) y[i] * y[i];
+        }
+        return d == 0 ? 0 : Math.sqrt(d / n);
+    }
+
+    private static IllegalStateException disagree(String what) {
+        return new IllegalStateException(what + "; the kernels disagree");
     }
 }
