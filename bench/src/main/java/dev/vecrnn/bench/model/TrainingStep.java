@@ -80,9 +80,15 @@ final class TrainingStep {
         model.zeroGrad();
     }
 
-    /** Iterations compared by {@link #checkAgainst}: enough for the weights to grow past tanh's linear range. */
-    static final int CHECKED_ITERATIONS = 4;
-    /** Largest relative difference allowed between two kernels' losses and gradients (float rounding is ~1e-6). */
+    /**
+     * Iterations compared by {@link #checkAgainst}. The first step moves the weights out of tanh's
+     * linear range, so the second iteration shows kernels that compute the non-linearities wrong
+     * (a tanh that skips its last element: gradients 6e-3 to 1e-2 apart in W1, W2 and W3). Later
+     * iterations are not compared: training amplifies rounding differences (correct vector and
+     * scalar kernels: about 1e-6 apart in iteration 2, 1e-3 in iteration 3, 1e-2 in iteration 4).
+     */
+    static final int CHECKED_ITERATIONS = 2;
+    /** Largest relative difference allowed between two kernels' losses and gradients. */
     static final double TOLERANCE = 1e-3;
 
     /**
