@@ -166,7 +166,10 @@ def main():
         return max(rs, key=lambda r: r["secondary"]["tokens"]) if rs else None
 
     sgemm = [p for p in peers if p.get("peer") == "numpy-sgemm" and "gflops" in p]
-    peak = max(sgemm, key=lambda p: p["gflops"]) if sgemm else None
+    all_cores = [p for p in sgemm if p.get("OPENBLAS_NUM_THREADS") != "1"]
+    one_core = [p for p in sgemm if p.get("OPENBLAS_NUM_THREADS") == "1"]
+    peak = max(all_cores, key=lambda p: p["gflops"]) if all_cores else None
+    peak1 = max(one_core, key=lambda p: p["gflops"]) if one_core else None
     bandwidth = max((p.get("copy_gb_per_s", 0) for p in sgemm), default=None) or None
 
     L = []
@@ -224,19 +227,28 @@ def main():
         rows.append(["%s %s" % (w, WORKLOADS[w].split(":")[0]), "≥ %g× %s" % (target, peer_name),
                      "%s tokens/s vs %s" % (num(v and v["tokens_per_s"]), num(peer_row and peer_row["tokens_per_s"])),
                      times(r), status])
-    krows = kernel_rows(jmh, main_jdk, peak)
-    wshape = [k for k in krows if k["workload_shape"]]
-    if not krows:
-        rows.append(["kernels", "`C += A·Bᵀ` and friends at W2/W3 shapes ≥ 50 % of the sgemm peak", "no gemm benchmark in this build",
-                     "–", "not measured"])
+    krows = kernel_rows(jmh, peak, peak1)
+    # the target: at each W2/W3 shape, the best vector result (1 or 2 threads) on the main JDK
+    best = {}
+    for k in krows:
+        if k["jdk"] == main_jdk and k["workload_shape"] and k["vector"] is not None:
+            if k["shape"] not in best or k["vector"] > best[k["shape"]]["vector"]:
+                best[k["shape"]] = k
+    wanted = "`C += A·Bᵀ` and friends at W2/W3 shapes ≥ 50 %% of the sgemm peak (%s GFLOP/s)" % num(
+        peak and peak["gflops"], 1)
+    if not best or not peak:
+        rows.append(["kernels", wanted, "no gemm results at W2/W3 shapes" if peak else "no sgemm peak", "–",
+                     "not measured"])
     else:
-        pool = wshape or krows
-        worst = min(pool, key=lambda k: k["fraction"] if k["fraction"] is not None else 9)
-        met = all(k["fraction"] is not None and k["fraction"] >= KERNEL_TARGET for k in pool if k["kernels"] == "vector")
-        rows.append(["kernels", "gemm at W2/W3 shapes ≥ 50 % of the sgemm peak (%s GFLOP/s)" % num(peak and peak["gflops"], 1),
-                     "lowest: %s (%s) %s GFLOP/s" % (worst["name"], worst["params"], num(worst["gflops"], 1)),
-                     "%.0f %%" % (100 * worst["fraction"]) if worst["fraction"] is not None else "–",
-                     "**met**" if met else "**not met**" + ("" if wshape else " (no W2/W3 shapes found; all shapes)")])
+        worst = min(best.values(), key=lambda k: k["vector"])
+        low = [k for k in best.values() if k["vector"] / peak["gflops"] < KERNEL_TARGET]
+        rows.append(["kernels", wanted, "lowest: %s, %s thread(s): %s GFLOP/s" % (
+            worst["shape"], worst["threads"], num(worst["vector"], 1)),
+            "%.0f %%" % (100 * worst["vector"] / peak["gflops"]),
+            "**met** at all %d shapes" % len(best) if not low else "**not met** at %d of %d shapes: %s" % (
+                len(low), len(best), ", ".join(sorted(k["shape"] for k in low)))])
+        if low:
+            why.append(explain_kernels(low, peak, bandwidth))
     L.append(table(["target", "wanted", "measured (JDK %s)" % main_jdk, "ratio", "status"], rows))
     L.append("")
     L.append("vecrnn's figure is the app's own `train` (whole run, best of 1 and 2 threads); a peer's is its best "
@@ -375,11 +387,20 @@ def main():
                          (" (forced)" if p.get("OPENBLAS_CORETYPE") else ""), num(p["gflops"], 1),
                          num(p.get("copy_gb_per_s"), 1)] for p in sgemm]))
         L.append("")
+    if peak1:
+        L.append("One core (`OPENBLAS_NUM_THREADS=1`, numpy %s): %s GFLOP/s; single-thread kernels are also given "
+                 "as a fraction of it." % (peak1.get("numpy"), num(peak1["gflops"], 1)))
+        L.append("")
     if krows:
-        rows = [[("JDK %s" % k["jdk"]), k["name"], k["params"], k["kernels"], num(k["gflops"], 1),
-                 "%.0f %%" % (100 * k["fraction"]) if k["fraction"] is not None else "–",
-                 "yes" if k["workload_shape"] else ""] for k in krows]
-        L.append(table(["JDK", "benchmark", "shape", "kernels", "GFLOP/s", "of peak", "W2/W3 shape"], rows))
+        rows = []
+        for k in krows:
+            rows.append(["JDK %s" % k["jdk"], k["shape"], k["threads"], num(k["scalar"], 1), num(k["vector"], 1),
+                         times(ratio(k["vector"], k["scalar"])),
+                         "%.0f %%" % (100 * k["vector"] / peak["gflops"]) if peak and k["vector"] else "–",
+                         "%.0f %%" % (100 * k["vector"] / peak1["gflops"]) if peak1 and k["vector"] and k["threads"] == "1"
+                         else "–", "yes" if k["workload_shape"] else ""])
+        L.append(table(["JDK", "gemm (op:m×n×k)", "threads", "scalar GFLOP/s", "vector GFLOP/s", "vector / scalar",
+                        "vector, of the peak", "vector, of one core's", "W2/W3 shape"], rows))
         L.append("")
     other = [r for r in jmh if r["package"] in ("kernel", "optim") and gflops(r) is None]
     if other:
@@ -448,8 +469,9 @@ def main():
             shutil.copy(f, raw)
 
 
-def kernel_rows(jmh, main_jdk, peak):
-    """Gemm-like kernel results with GFLOP/s, and whether their shape is one W2 or W3 uses."""
+def kernel_rows(jmh, peak, peak1):
+    """Gemm results with GFLOP/s, a scalar/vector pair per JDK, shape and thread count, and whether
+    the shape is one that W2 or W3 runs."""
     shapes = set()
     for w in ("W2", "W3"):
         v, h, layers, cell, steps, batch = SHAPES[w]
@@ -458,7 +480,7 @@ def kernel_rows(jmh, main_jdk, peak):
         for vocab in (v, 45000 if w == "W2" else v):  # benchmarks may round the jieba vocabulary
             # output layer (all three products), recurrence per step, and the weight gradients over the chunk
             shapes |= {tuple(sorted(x)) for x in ((rows, vocab, h), (batch, g, h), (rows, g, h))}
-    out = []
+    pairs = {}
     for r in jmh:
         if r["package"] != "kernel":
             continue
@@ -466,11 +488,33 @@ def kernel_rows(jmh, main_jdk, peak):
         if g is None:
             continue
         dims = shape_of(r["params"])
-        out.append({"jdk": r["jdk"], "name": "%s.%s" % (r["class"], r["method"]),
-                    "params": params_text(r["params"], ("kernels",)), "kernels": r["params"].get("kernels", "?"),
-                    "gflops": g, "fraction": g / peak["gflops"] if peak else None,
-                    "workload_shape": r["jdk"] == main_jdk and dims in shapes if dims else False})
-    return sorted(out, key=lambda k: (k["jdk"], k["name"], k["params"], k["kernels"]))
+        shape = next((str(v) for v in r["params"].values() if re.search(r"\d+x\d+x\d+", str(v))),
+                     params_text(r["params"], ("kernels", "threads")))
+        key = (r["jdk"], shape, r["params"].get("threads", "1"))
+        row = pairs.setdefault(key, {"jdk": r["jdk"], "shape": shape, "threads": key[2], "scalar": None,
+                                     "vector": None, "workload_shape": dims in shapes if dims else False})
+        row[r["params"].get("kernels", "vector")] = g
+    return sorted(pairs.values(), key=lambda k: (int(k["jdk"].split(".")[0]), not k["workload_shape"], k["shape"],
+                                                 k["threads"]))
+
+
+def explain_kernels(low, peak, bandwidth):
+    """Why gemm shapes stay below half the peak: how far, and whether memory bandwidth can be the reason."""
+    parts = []
+    for k in sorted(low, key=lambda k: k["shape"]):
+        m, n, kk = (int(d) for d in re.findall(r"\d+", k["shape"])[-3:])
+        # bytes that must move at least once: A and B read, C read and written
+        intensity = 2.0 * m * n * kk / (4.0 * (m * kk + n * kk + 2 * m * n))
+        text = "%s: %s GFLOP/s on %s thread(s), %.0f %% of the peak" % (
+            k["shape"], num(k["vector"], 1), k["threads"], 100 * k["vector"] / peak["gflops"])
+        if bandwidth:
+            ceiling = bandwidth * intensity
+            text += "; %.1f FLOP per byte moved, so the copy bandwidth allows %s GFLOP/s%s" % (
+                intensity, num(ceiling), ", which is the limit" if ceiling < 0.5 * peak["gflops"] else
+                ", so bandwidth is not what holds it back")
+        parts.append(text)
+    return "**kernels**: " + "; ".join(parts) + ". (numpy's peak uses both cores and a 1024³ product, the best case " \
+        "for a BLAS; the one-core figure above is the fair yardstick for single-thread rows.)"
 
 
 def explain(w, v, peer, peak, bandwidth, jmh, main_jdk, iteration):

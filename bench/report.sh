@@ -144,6 +144,8 @@ jdk_name() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.
 java -jar "$BENCH_JAR" -l >"$OUT/benchmarks.txt" 2>>"$LOG" || true
 have() { grep -q "$1" "$OUT/benchmarks.txt"; }
 WL_PARAM="-p workload=$WORKLOADS"
+# the products W2 and W3 run (GemmBenchmark's shapes, op:MxNxK)
+GEMM_W23=NT:25x45000x200,TN:45000x200x25,NN:25x200x45000,NT:50x512x128,NN:50x128x512,TN:512x128x2500,NT:2500x65x128,NN:2500x128x65,TN:65x128x2500
 CELL_PARAM="-p cell=$CELLS"
 
 run_jmh() { # jdk name args...
@@ -165,11 +167,17 @@ for jdk in "${JDKS[@]}"; do
         if [ "$MODE" = quick ]; then
             run_jmh "$jdk" iteration IterationBenchmark $WL_PARAM "${JMH_MAIN[@]}"
             run_jmh "$jdk" chunk ChunkBenchmark $CELL_PARAM -p hidden=128 -p batch=50 "${JMH_MAIN[@]}"
-            if have GemmBenchmark; then run_jmh "$jdk" gemm 'GemmBenchmark' "${JMH_MAIN[@]}"; fi
+            if have GemmBenchmark; then
+                run_jmh "$jdk" gemm GemmBenchmark -p "shape=$GEMM_W23" -p threads=1,2 "${JMH_MAIN[@]}"
+            fi
         else
             run_jmh "$jdk" iteration IterationBenchmark $WL_PARAM "${JMH_MAIN[@]}"
             run_jmh "$jdk" chunk ChunkBenchmark $CELL_PARAM "${JMH_MAIN[@]}"
             run_jmh "$jdk" kernels 'dev.vecrnn.bench.(kernel|optim).*' "${JMH_KERNELS[@]}"
+            # the target compares with numpy on both cores: the W2/W3 products on two threads too
+            if have GemmBenchmark; then
+                run_jmh "$jdk" gemm2 GemmBenchmark -p threads=2 -p kernels=vector -p "shape=$GEMM_W23" "${JMH_KERNELS[@]}"
+            fi
         fi
     else
         run_jmh "$jdk" iteration IterationBenchmark $WL_PARAM -p threads=1 "${JMH_OTHER[@]}"
@@ -262,6 +270,7 @@ if [ "$PEERS" = 1 ]; then
     $SYSPY "$ROOT/bench/peers/corpus.py" "$HLM" --encoding gbk --tokens jieba --out "$OUT/w2.ids" >>"$LOG" 2>&1
 
     peer sgemm 300 python3 sgemm_peak.py
+    peer sgemm-1core 300 env OPENBLAS_NUM_THREADS=1 python3 sgemm_peak.py --repeats 3
     peer sgemm-debian 300 $SYSPY sgemm_peak.py --repeats 3
     # Debian's OpenBLAS 0.3.21 may not know this CPU and fall back to a generic core; the peers
     # are also run with the AVX-512 core forced (their own check refuses a wrong product)
