@@ -146,6 +146,7 @@ have() { grep -q "$1" "$OUT/benchmarks.txt"; }
 WL_PARAM="-p workload=$WORKLOADS"
 # the products W2 and W3 run (GemmBenchmark's shapes, op:MxNxK)
 GEMM_W23=NT:25x45000x200,TN:45000x200x25,NN:25x200x45000,NT:50x512x128,NN:50x128x512,TN:512x128x2500,NT:2500x65x128,NN:2500x128x65,TN:65x128x2500
+GEMM_QUICK=NT:25x45000x200,TN:45000x200x25,NN:25x200x45000,NT:50x512x128,TN:512x128x2500
 CELL_PARAM="-p cell=$CELLS"
 
 run_jmh() { # jdk name args...
@@ -168,7 +169,7 @@ for jdk in "${JDKS[@]}"; do
             run_jmh "$jdk" iteration IterationBenchmark $WL_PARAM "${JMH_MAIN[@]}"
             run_jmh "$jdk" chunk ChunkBenchmark $CELL_PARAM -p hidden=128 -p batch=50 "${JMH_MAIN[@]}"
             if have GemmBenchmark; then
-                run_jmh "$jdk" gemm GemmBenchmark -p "shape=$GEMM_W23" -p threads=1,2 "${JMH_MAIN[@]}"
+                run_jmh "$jdk" gemm GemmBenchmark -p "shape=$GEMM_QUICK" -p kernels=vector -p threads=1,2 "${JMH_MAIN[@]}"
             fi
         else
             run_jmh "$jdk" iteration IterationBenchmark $WL_PARAM "${JMH_MAIN[@]}"
@@ -183,7 +184,7 @@ for jdk in "${JDKS[@]}"; do
         run_jmh "$jdk" iteration IterationBenchmark $WL_PARAM -p threads=1 "${JMH_OTHER[@]}"
         if [ "$MODE" = full ]; then
             run_jmh "$jdk" chunk ChunkBenchmark $CELL_PARAM -p hidden=128 -p batch=50 "${JMH_OTHER[@]}"
-            if have GemmBenchmark; then run_jmh "$jdk" gemm 'GemmBenchmark' "${JMH_OTHER[@]}"; fi
+            if have GemmBenchmark; then run_jmh "$jdk" gemm GemmBenchmark -p "shape=$GEMM_W23" -p threads=1 "${JMH_OTHER[@]}"; fi
         fi
     fi
 done
