@@ -1,0 +1,74 @@
+package dev.vecrnn.bench.model;
+
+import dev.vecrnn.kernel.ForwardingKernels;
+import dev.vecrnn.kernel.Kernels;
+import dev.vecrnn.kernel.ParallelKernels;
+import dev.vecrnn.kernel.ScalarKernels;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The benchmarks' guard: kernels that compute something else must fail before they are timed. */
+class TrainingStepTest {
+
+    private static final int[] IDS = TokenStream.forChunks(Workload.W1.vocab, Workload.W1.steps, 1, 20, 5);
+
+    /** Scalar kernels whose tanh forgets the last element, as a vector loop without its scalar tail would. */
+    private static final class NoTail extends ForwardingKernels {
+        NoTail() {
+            super(new ScalarKernels());
+        }
+
+        @Override
+        public void tanh(float[] x, int xo, int n) {
+            inner.tanh(x, xo, n - 1);
+        }
+    }
+
+    @Test
+    void kernelsThatAgreePassTheCheck() {
+        Kernels two = ParallelKernels.wrap(new ScalarKernels(), 2);
+        try {
+            assertDoesNotThrow(() -> TrainingStep.checkAgainst(new ScalarKernels(), Workload.W1, IDS, two));
+        } finally {
+            BenchKernels.close(two);
+        }
+    }
+
+    @Test
+    void aWrongKernelFailsTheCheckAndSaysWhich() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TrainingStep.checkAgainst(new ScalarKernels(), Workload.W1, IDS, new NoTail()));
+        assertTrue(e.getMessage().contains("the kernels disagree"), e.getMessage());
+    }
+
+    @Test
+    void iterationsLearnTheSyntheticStream() {
+        int[] ids = TokenStream.forChunks(Workload.W1.vocab, Workload.W1.steps, 1, 400, 5);
+        TrainingStep step = new TrainingStep(Workload.W1, ids, 1, new ScalarKernels());
+        double first = step.next();
+        assertEquals(Workload.W1.steps * Math.log(Workload.W1.vocab), first, 0.5, "starts near ln V per token");
+        double late = 0;
+        for (int i = 1; i < 400; i++) {
+            double loss = step.next();
+            late += i >= 300 ? loss / 100 : 0;
+        }
+        // i.i.d. Zipf ids over 65: the best a model can do is their entropy, about 3.4 nats a token
+        assertTrue(late < first - 10, "loss per chunk " + first + " at first, " + late + " late on");
+    }
+
+    @Test
+    void theStreamIsZipfLike() {
+        int[] ids = TokenStream.zipf(1000, 100_000, 1);
+        int[] count = new int[1000];
+        for (int id : ids) {
+            count[id]++;
+        }
+        // p(0) / p(9) = 10 for p(r) proportional to 1/(r+1)
+        assertEquals(10.0, (double) count[0] / count[9], 1.5);
+        assertTrue(count[999] > 0 && count[999] < count[99]);
+    }
+}
