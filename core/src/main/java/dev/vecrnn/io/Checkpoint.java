@@ -77,6 +77,7 @@ public final class Checkpoint {
         p.put("state.smoothLoss", Double.toString(state.smoothLoss));
         p.put("state.position", Integer.toString(state.position));
         p.put("state.sampleRng", Long.toString(state.sampleRng.state()));
+        p.put("state.dropoutRng", Long.toString(state.dropoutRng.state()));
         new TreeMap<>(info).forEach(p::put);
 
         Map<String, ModelFile.Array> arrays = new LinkedHashMap<>();
@@ -127,6 +128,9 @@ public final class Checkpoint {
         TrainState st = new TrainState(Double.parseDouble(p.getOrDefault("state.smoothLoss", "0")), carried,
                 Long.parseLong(p.getOrDefault("state.sampleRng", "0")));
         st.sampleRng.setState(Long.parseLong(p.getOrDefault("state.sampleRng", "0")));
+        if (p.containsKey("state.dropoutRng")) {
+            st.dropoutRng.setState(Long.parseLong(p.get("state.dropoutRng")));
+        }
         st.iteration = Long.parseLong(p.getOrDefault("state.iteration", "0"));
         st.position = Integer.parseInt(p.getOrDefault("state.position", "0"));
         Map<String, String> info = new LinkedHashMap<>();

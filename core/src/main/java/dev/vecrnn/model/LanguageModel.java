@@ -51,11 +51,16 @@ public final class LanguageModel {
         params = Collections.unmodifiableList(all);
     }
 
+    /** {@link #initialize(Rng, float)} with an LSTM's default forget-gate bias. */
+    public void initialize(Rng rng) {
+        initialize(rng, LstmCell.DEFAULT_FORGET_BIAS);
+    }
+
     /**
      * The seed's initialisation: every weight matrix drawn from N(0, 1) * 0.01 in parameter
-     * order, biases zero (then whatever a cell sets, such as a forget-gate bias).
+     * order, biases zero, except an LSTM's forget-gate bias, which is {@code forgetBias}.
      */
-    public void initialize(Rng rng) {
+    public void initialize(Rng rng, float forgetBias) {
         for (Param p : params) {
             float[] w = p.w();
             if (p.name().endsWith(".bias")) {
@@ -67,7 +72,7 @@ public final class LanguageModel {
             }
         }
         for (int l = 0; l < cells.length; l++) {
-            cells[l].initBias(bias[l].w());
+            cells[l].initBias(bias[l].w(), forgetBias);
         }
     }
 

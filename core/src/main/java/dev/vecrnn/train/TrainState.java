@@ -4,7 +4,7 @@ import dev.vecrnn.util.Rng;
 
 /**
  * Where a run is: iterations done, the seed's smooth loss, the data position, the hidden state
- * carried in every stream, and the generator used for samples. Saved in checkpoints so that a
+ * carried in every stream, and the generators used for samples and dropout masks. Saved in checkpoints so that a
  * resumed run continues exactly.
  */
 public final class TrainState {
@@ -13,11 +13,14 @@ public final class TrainState {
     public int position;
     public float[][] carried;
     public final Rng sampleRng;
+    /** Draws the dropout masks; its own stream so that sampling does not change them. */
+    public final Rng dropoutRng;
 
     public TrainState(double initialSmoothLoss, float[][] carried, long sampleSeed) {
         this.smoothLoss = initialSmoothLoss;
         this.carried = carried;
         this.sampleRng = new Rng(sampleSeed);
+        this.dropoutRng = new Rng(Long.rotateLeft(sampleSeed, 32) ^ 0x6A09E667F3BCC909L);
     }
 
     /** The seed's starting smooth loss: -log(1/V) * T. */
