@@ -87,6 +87,7 @@ final class TrainCommand implements Callable<Integer> {
 
         // everything that can be wrong with the arguments is found before any real work
         DataOptions.TokenizerChoice tok = dataOptions.tokenizer(plugins);
+        modelOptions.validate();
         OptimizerOptions.OptimizerChoice opt = optimizerOptions.create(plugins);
         TrainConfig config = new TrainConfig(seqLength, batchSize, iterations, opt.learningRate(),
                 optimizerOptions.clipping(), sampleEvery, sampleLength);
@@ -102,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
 
         ModelSpec mspec = modelOptions.spec(vocab.size());
         LanguageModel model = new LanguageModel(mspec);
-        model.initialize(new Rng(seed));
+        model.initialize(new Rng(seed), modelOptions.forgetBias());
         Kernels kernels = ParallelKernels.wrap(KernelsLoader.get(), nThreads);
         w.printf(Locale.ROOT, "model %s %dx%d, %,d parameters; %s lr %s; kernels %s%n", mspec.cell(), mspec.layers(),
                 mspec.hidden(), model.parameterCount(), opt.provider().name(), opt.learningRate(), kernels.name());

@@ -57,17 +57,27 @@ public final class LanguageModel {
     }
 
     /**
-     * The seed's initialisation: every weight matrix drawn from N(0, 1) * 0.01 in parameter
-     * order, biases zero, except an LSTM's forget-gate bias, which is {@code forgetBias}.
+     * Draws the weights, in parameter order, from {@code rng}. A vanilla rnn keeps the seed's
+     * initialisation: every weight N(0, 1) * 0.01. LSTM and GRU weights are uniform in
+     * [-1/sqrt(fanIn), 1/sqrt(fanIn)] as in PyTorch, where fanIn is H for the dense matrices and
+     * 1 for the token table (a one-hot input has one active entry), so that the first layer sees
+     * an input of the same size as the recurrent one. Biases start at zero, except an LSTM's
+     * forget gate, which starts at {@code forgetBias}.
      */
     public void initialize(Rng rng, float forgetBias) {
+        boolean seed = CellType.of(spec.cell()) == CellType.RNN;
         for (Param p : params) {
             float[] w = p.w();
             if (p.name().endsWith(".bias")) {
                 java.util.Arrays.fill(w, 0f);
-            } else {
+            } else if (seed) {
                 for (int i = 0; i < w.length; i++) {
                     w[i] = (float) (rng.nextGaussian() * 0.01);
+                }
+            } else {
+                double bound = p == input[0] ? 1.0 : 1.0 / Math.sqrt(p.cols());
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
                 }
             }
         }
