@@ -9,6 +9,7 @@ import dev.vecrnn.model.LanguageModel;
 import dev.vecrnn.model.ModelSpec;
 import dev.vecrnn.spi.Tokenizer;
 import dev.vecrnn.text.Vocabulary;
+import dev.vecrnn.train.Streams;
 import dev.vecrnn.train.TrainConfig;
 import dev.vecrnn.train.TrainListener;
 import dev.vecrnn.train.TrainResult;
@@ -100,6 +101,7 @@ final class TrainCommand implements Callable<Integer> {
         DataOptions.TrainingData data = dataOptions.load(dataOptions.corpus(), tok);
         Vocabulary vocab = data.vocabulary();
         w.printf(Locale.ROOT, "data has %d tokens, %d unique.%n", data.ids().length, vocab.size());
+        new Streams(data.ids(), batchSize, seqLength); // a stream shorter than one chunk is refused before any work
 
         ModelSpec mspec = modelOptions.spec(vocab.size());
         LanguageModel model = new LanguageModel(mspec);

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,11 +56,24 @@ class ModelCliTest {
         return f;
     }
 
-    private Result train(String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("train", "--data", text().toString(), "--hidden", "8",
-                "--seq-length", "10", "--iterations", "3", "--sample-every", "0", "--threads", "1",
-                "--out", dir.resolve("m.vrnn").toString()));
-        args.addAll(List.of(extra));
+    /** {@code train} on a small text with small sizes; {@code options} (name, value, ...) add to or replace them. */
+    private Result train(String... options) throws IOException {
+        Map<String, String> opts = new LinkedHashMap<>();
+        opts.put("--data", text().toString());
+        opts.put("--hidden", "8");
+        opts.put("--seq-length", "10");
+        opts.put("--iterations", "3");
+        opts.put("--sample-every", "0");
+        opts.put("--threads", "1");
+        opts.put("--out", dir.resolve("m.vrnn").toString());
+        for (int i = 0; i < options.length; i += 2) {
+            opts.put(options[i], options[i + 1]);
+        }
+        List<String> args = new ArrayList<>(List.of("train"));
+        opts.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
         return run(args.toArray(new String[0]));
     }
 
