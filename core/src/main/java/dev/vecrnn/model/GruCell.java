@@ -52,10 +52,10 @@ public final class GruCell extends Cell {
     private final class GruRun extends Run {
         private final int b;
         private final float[] h0;
-        /** h_{t-1} W_hn^T + b_hn of every step, [T*B x H]. */
-        private final float[] hn;
-        /** The gradient of the loss with respect to hn, [T*B x H]. */
-        private final float[] dHn;
+        /** h_{t-1} W_hh^T of every step, [T*B x 3H], with b_hn added to the n block. */
+        private final float[] hp;
+        /** The gradient of the loss with respect to hp, [T*B x 3H]. */
+        private final float[] dHp;
         private final float[] tmp;
         private float[] gates;
         private float[] out;
@@ -64,8 +64,8 @@ public final class GruCell extends Cell {
         GruRun(int maxT, int batch) {
             this.b = batch;
             h0 = new float[batch * hidden];
-            hn = new float[maxT * batch * hidden];
-            dHn = new float[maxT * batch * hidden];
+            hp = new float[maxT * batch * 3 * hidden];
+            dHp = new float[maxT * batch * 3 * hidden];
             tmp = new float[hidden];
         }
 
@@ -83,21 +83,21 @@ public final class GruCell extends Cell {
             for (int t = 0; t < steps; t++) {
                 int go = t * b * g3;
                 int ho = t * bh;
-                k.gemmNT(b, 2 * h, h, hPrev, prevOff, h, whh.w(), 0, h, xproj, go, g3);
-                Arrays.fill(hn, ho, ho + bh, 0f);
-                k.gemmNT(b, h, h, hPrev, prevOff, h, whh.w(), 2 * h * h, h, hn, ho, h);
-                k.addRowVector(bhn.w(), 0, hn, ho, b, h, h);
+                Arrays.fill(hp, go, go + b * g3, 0f);
+                k.gemmNT(b, g3, h, hPrev, prevOff, h, whh.w(), 0, h, hp, go, g3);
+                k.addRowVector(bhn.w(), 0, hp, go + 2 * h, b, h, g3);
                 for (int s = 0; s < b; s++) {
                     int gr = go + s * g3;
                     int hr = ho + s * h;
-                    int pr = prevOff + s * h;
+                    int nr = gr + 2 * h;
+                    k.axpy(1f, hp, gr, xproj, gr, 2 * h);
                     k.sigmoid(xproj, gr, 2 * h);
-                    k.mulAdd(xproj, gr, hn, hr, xproj, gr + 2 * h, h);
-                    k.tanh(xproj, gr + 2 * h, h);
+                    k.mulAdd(xproj, gr, hp, nr, xproj, nr, h);
+                    k.tanh(xproj, nr, h);
                     // h = n + z * (h_{t-1} - n)
-                    System.arraycopy(hPrev, pr, tmp, 0, h);
-                    k.axpy(-1f, xproj, gr + 2 * h, tmp, 0, h);
-                    System.arraycopy(xproj, gr + 2 * h, out, hr, h);
+                    System.arraycopy(hPrev, prevOff + s * h, tmp, 0, h);
+                    k.axpy(-1f, xproj, nr, tmp, 0, h);
+                    System.arraycopy(xproj, nr, out, hr, h);
                     k.mulAdd(xproj, gr + h, tmp, 0, out, hr, h);
                 }
                 hPrev = out;
@@ -117,7 +117,7 @@ public final class GruCell extends Cell {
                 float[] hPrev = t == 0 ? h0 : out;
                 int prevOff = t == 0 ? 0 : ho - bh;
                 Arrays.fill(dXproj, go, go + b * g3, 0f);
-                Arrays.fill(dHn, ho, ho + bh, 0f);
+                Arrays.fill(dHp, go, go + b * g3, 0f);
                 for (int s = 0; s < b; s++) {
                     int gr = go + s * g3;
                     int hr = ho + s * h;
@@ -135,25 +135,21 @@ public final class GruCell extends Cell {
                     System.arraycopy(dOut, hr, dXproj, nr, h);
                     k.axpy(-1f, tmp, 0, dXproj, nr, h);
                     k.tanhBackward(gates, nr, dXproj, nr, h);
-                    k.mulAdd(dXproj, nr, hn, hr, dXproj, gr, h);   // dr = dn * hn
-                    k.mulAdd(dXproj, nr, gates, gr, dHn, hr, h);   // dhn = dn * r
+                    k.mulAdd(dXproj, nr, hp, nr, dXproj, gr, h);   // dr = dn * (h W_hn^T + b_hn)
+                    k.mulAdd(dXproj, nr, gates, gr, dHp, nr, h);   // d(h W_hn^T + b_hn) = dn * r
                     k.sigmoidBackward(gates, gr, dXproj, gr, 2 * h);
+                    System.arraycopy(dXproj, gr, dHp, gr, 2 * h); // the r and z blocks get the same gradient as a_r, a_z
                 }
                 if (t > 0) {
-                    k.gemmNN(b, h, 2 * h, dXproj, go, g3, whh.w(), 0, h, dOut, ho - bh, h);
-                    k.gemmNN(b, h, h, dHn, ho, h, whh.w(), 2 * h * h, h, dOut, ho - bh, h);
+                    k.gemmNN(b, h, g3, dHp, go, g3, whh.w(), 0, h, dOut, ho - bh, h);
                 }
             }
             int rows = steps * b;
-            k.addColumnSums(dHn, 0, rows, h, h, bhn.g(), 0);
-            // dW_hh over the chunk: r and z rows from the gate gradients, n rows from dhn
-            float[] g = whh.g();
-            k.gemmTN(2 * h, h, b, dXproj, 0, g3, h0, 0, h, g, 0, h);
-            k.gemmTN(h, h, b, dHn, 0, h, h0, 0, h, g, 2 * h * h, h);
+            k.addColumnSums(dHp, 2 * h, rows, h, g3, bhn.g(), 0);
+            // dW_hh += sum_t dHp_t^T h_{t-1}, as one product over the chunk (h_{-1} is h0)
+            k.gemmTN(g3, h, b, dHp, 0, g3, h0, 0, h, whh.g(), 0, h);
             if (steps > 1) {
-                int rest = rows - b;
-                k.gemmTN(2 * h, h, rest, dXproj, b * g3, g3, out, 0, h, g, 0, h);
-                k.gemmTN(h, h, rest, dHn, bh, h, out, 0, h, g, 2 * h * h, h);
+                k.gemmTN(g3, h, rows - b, dHp, b * g3, g3, out, 0, h, whh.g(), 0, h);
             }
         }
     }
