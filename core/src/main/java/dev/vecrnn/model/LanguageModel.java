@@ -15,6 +15,9 @@ import java.util.List;
  * output layer maps the top hidden state to V logits ({@code V x H} weights and a bias).
  */
 public final class LanguageModel {
+    /** LSTM and GRU token tables start uniform in [-TABLE_BOUND, TABLE_BOUND]. */
+    static final double TABLE_BOUND = 4.0;
+
     private final ModelSpec spec;
     private final Cell[] cells;
     private final Param[] input;
@@ -58,11 +61,12 @@ public final class LanguageModel {
 
     /**
      * Draws the weights, in parameter order, from {@code rng}. A vanilla rnn keeps the seed's
-     * initialisation: every weight N(0, 1) * 0.01. LSTM and GRU weights are uniform in
-     * [-1/sqrt(fanIn), 1/sqrt(fanIn)] as in PyTorch, where fanIn is H for the dense matrices and
-     * 1 for the token table (a one-hot input has one active entry), so that the first layer sees
-     * an input of the same size as the recurrent one. Biases start at zero, except an LSTM's
-     * forget gate, which starts at {@code forgetBias}.
+     * initialisation: every weight N(0, 1) * 0.01. LSTM and GRU dense weights are uniform in
+     * [-1/sqrt(H), 1/sqrt(H)] as in PyTorch, and the token table uniform in
+     * [-{@value #TABLE_BOUND}, {@value #TABLE_BOUND}]: Adam moves a table entry by about lr per
+     * step while a dense layer's outputs move by about lr * |h|_1, so the table starts with large,
+     * distinct rows instead of growing them (see docs/MODELS.md for the measurements). Biases
+     * start at zero, except an LSTM's forget gate, which starts at {@code forgetBias}.
      */
     public void initialize(Rng rng, float forgetBias) {
         boolean seed = CellType.of(spec.cell()) == CellType.RNN;
@@ -75,7 +79,7 @@ public final class LanguageModel {
                     w[i] = (float) (rng.nextGaussian() * 0.01);
                 }
             } else {
-                double bound = p == input[0] ? 1.0 : 1.0 / Math.sqrt(p.cols());
+                double bound = p == input[0] ? TABLE_BOUND : 1.0 / Math.sqrt(p.cols());
                 for (int i = 0; i < w.length; i++) {
                     w[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
                 }

@@ -17,8 +17,11 @@ import java.util.List;
  * The carried state of a stream is {@code [h | c]} (2H floats).
  */
 public final class LstmCell extends Cell {
-    /** Forget-gate bias when none is given: 1, so that early on the cell remembers rather than forgets. */
-    public static final float DEFAULT_FORGET_BIAS = 1f;
+    /**
+     * Forget-gate bias when none is given: 0, as in PyTorch. The often recommended 1 learned
+     * more slowly in our 2 x 128 tinyshakespeare runs (docs/MODELS.md).
+     */
+    public static final float DEFAULT_FORGET_BIAS = 0f;
 
     private final Param whh;
 
