@@ -4,8 +4,8 @@ import dev.vecrnn.util.Rng;
 
 /**
  * Where a run is: iterations done, the seed's smooth loss, the data position, the hidden state
- * carried in every stream, and the generators used for samples and dropout masks. Saved in checkpoints so that a
- * resumed run continues exactly.
+ * carried in every stream, and the generators used for samples and dropout masks. Saved in
+ * checkpoints so that a resumed run continues exactly.
  */
 public final class TrainState {
     public long iteration;
