@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReproducibilityTest {
     private static final int STEPS = 8;
-    private static final int BATCH = 16;
-    private static final int HIDDEN = 64;
+    private static final int BATCH = 64;
+    private static final int HIDDEN = 96;
     private static ParallelKernels twoThreads;
 
     @TempDir
@@ -49,7 +49,8 @@ class ReproducibilityTest {
     @ParameterizedTest
     @ValueSource(strings = {"rnn", "lstm", "gru"})
     void sameSeedAndThreadsSameBits(String cell) {
-        // the products of a step must really be split: 16 x 4H x 64 is above the hand-off size
+        // the products of a step must really be split over the 2 threads: B x G x H is at least
+        // 64 x 96 x 96 = 589,824 multiply-adds, above twice ParallelKernels' hand-off size (2^18)
         int[] ids = TestTraining.corpus(4000, 1);
         List<float[]> a = new ArrayList<>();
         List<float[]> b = new ArrayList<>();
