@@ -56,6 +56,7 @@ final class RunPlanner {
         RunOptions r = cmd.runOptions;
         RunPlan plan = new RunPlan();
         DataOptions.TokenizerChoice tok = cmd.dataOptions.tokenizer(plugins);
+        cmd.modelOptions.validate();
         OptimizerOptions.OptimizerChoice opt = cmd.optimizerOptions.create(plugins);
         plan.config = new TrainConfig(cmd.seqLength, cmd.batchSize, cmd.iterations, opt.learningRate(),
                 cmd.optimizerOptions.clipping(), cmd.sampleEvery, cmd.sampleLength, cmd.optimizerOptions.schedule());
@@ -81,7 +82,7 @@ final class RunPlanner {
         int slots = OptimizerSlots.count(opt.provider(), opt.options().asGiven(), plan.kernels);
         MemoryEstimate.training(spec, cmd.seqLength, cmd.batchSize, slots).require("training this model");
         plan.model = new LanguageModel(spec);
-        plan.model.initialize(new Rng(cmd.seed));
+        plan.model.initialize(new Rng(cmd.seed), cmd.modelOptions.forgetBias());
         plan.state = new TrainState(TrainState.initialSmoothLoss(plan.vocabulary.size(), cmd.seqLength),
                 plan.model.newState(cmd.batchSize), cmd.seed ^ 0x5DEECE66DL);
 

@@ -33,8 +33,11 @@ public abstract class Cell {
     /** The recurrent parameters, in a fixed order. */
     public abstract List<Param> params();
 
-    /** Sets a freshly zeroed input bias of this layer (e.g. a forget-gate bias); default leaves it zero. */
-    public void initBias(float[] bias) {
+    /**
+     * Sets a freshly zeroed input bias of this layer; an LSTM puts {@code forgetBias} into its
+     * forget gate, the other cells leave the bias zero.
+     */
+    public void initBias(float[] bias, float forgetBias) {
     }
 
     /** Buffers for chunks of up to {@code maxT} steps of {@code batch} streams. */

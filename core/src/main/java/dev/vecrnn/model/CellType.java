@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The recurrent cells a model can be built from, by the name used on the command line. */
 public enum CellType {
-    RNN;
+    RNN, LSTM, GRU;
 
     public static boolean known(String name) {
         try {
@@ -32,6 +32,10 @@ public enum CellType {
         switch (this) {
             case RNN:
                 return new RnnCell(prefix, hidden);
+            case LSTM:
+                return new LstmCell(prefix, hidden);
+            case GRU:
+                return new GruCell(prefix, hidden);
             default:
                 throw new AssertionError(this);
         }

@@ -15,6 +15,9 @@ import java.util.List;
  * output layer maps the top hidden state to V logits ({@code V x H} weights and a bias).
  */
 public final class LanguageModel {
+    /** LSTM and GRU token tables start uniform in [-TABLE_BOUND, TABLE_BOUND]. */
+    static final double TABLE_BOUND = 4.0;
+
     private final ModelSpec spec;
     private final Cell[] cells;
     private final Param[] input;
@@ -51,23 +54,39 @@ public final class LanguageModel {
         params = Collections.unmodifiableList(all);
     }
 
-    /**
-     * The seed's initialisation: every weight matrix drawn from N(0, 1) * 0.01 in parameter
-     * order, biases zero (then whatever a cell sets, such as a forget-gate bias).
-     */
+    /** {@link #initialize(Rng, float)} with an LSTM's default forget-gate bias. */
     public void initialize(Rng rng) {
+        initialize(rng, LstmCell.DEFAULT_FORGET_BIAS);
+    }
+
+    /**
+     * Draws the weights, in parameter order, from {@code rng}. A vanilla rnn keeps the seed's
+     * initialisation: every weight N(0, 1) * 0.01. LSTM and GRU dense weights are uniform in
+     * [-1/sqrt(H), 1/sqrt(H)] as in PyTorch, and the token table uniform in
+     * [-{@value #TABLE_BOUND}, {@value #TABLE_BOUND}]: Adam moves a table entry by about lr per
+     * step while a dense layer's outputs move by about lr * |h|_1, so the table starts with large,
+     * distinct rows instead of growing them (see docs/MODELS.md for the measurements). Biases
+     * start at zero, except an LSTM's forget gate, which starts at {@code forgetBias}.
+     */
+    public void initialize(Rng rng, float forgetBias) {
+        boolean seed = CellType.of(spec.cell()) == CellType.RNN;
         for (Param p : params) {
             float[] w = p.w();
             if (p.name().endsWith(".bias")) {
                 java.util.Arrays.fill(w, 0f);
-            } else {
+            } else if (seed) {
                 for (int i = 0; i < w.length; i++) {
                     w[i] = (float) (rng.nextGaussian() * 0.01);
+                }
+            } else {
+                double bound = p == input[0] ? TABLE_BOUND : 1.0 / Math.sqrt(p.cols());
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
                 }
             }
         }
         for (int l = 0; l < cells.length; l++) {
-            cells[l].initBias(bias[l].w());
+            cells[l].initBias(bias[l].w(), forgetBias);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.vecrnn.model;
 
 import dev.vecrnn.kernel.Kernels;
+import dev.vecrnn.util.Rng;
 
 import java.util.Arrays;
 
@@ -10,6 +11,9 @@ import java.util.Arrays;
  *
  * <p>Only the recurrence inside each {@link Cell} runs step by step. The input lookups, the
  * projections between layers and the whole output layer are one matrix product per chunk.
+ *
+ * <p>Dropout (inverted: kept units are scaled by 1/(1-p)) applies to the output of every layer
+ * but the last, i.e. to the input of layers 1 and up, and only in a forward given a generator.
  */
 public final class ModelRun {
     private final LanguageModel model;
@@ -23,6 +27,13 @@ public final class ModelRun {
     private final float[] logits;
     private final float[] dHidden;
     private final float[] dXproj;
+    private final float dropout;
+    /** Per layer below the top: the dropout mask (0 or 1/(1-p)) and the masked output. */
+    private final float[][] mask;
+    private final float[][] dropped;
+    private final float[] dDropped;
+    private final int[] oneToken = new int[1];
+    private boolean dropping;
     private int[] inputs;
     private int[] targets;
     private int steps;
@@ -49,6 +60,15 @@ public final class ModelRun {
         logits = new float[Math.multiplyExact(rows, vocab)];
         dHidden = new float[rows * hidden];
         dXproj = new float[rows * maxGates];
+        dropout = model.spec().dropout();
+        boolean any = dropout > 0f && layers > 1;
+        mask = new float[layers - 1][];
+        dropped = new float[layers - 1][];
+        for (int l = 0; any && l < layers - 1; l++) {
+            mask[l] = new float[rows * hidden];
+            dropped[l] = new float[rows * hidden];
+        }
+        dDropped = any ? new float[rows * hidden] : null;
     }
 
     public int batch() {
@@ -59,12 +79,18 @@ public final class ModelRun {
         return maxSteps;
     }
 
+    /** {@link #forward(int[], int[], int, float[][], Rng, Kernels)} without dropout: for evaluation. */
+    public double forward(int[] inputs, int[] targets, int steps, float[][] state, Kernels k) {
+        return forward(inputs, targets, steps, state, null, k);
+    }
+
     /**
      * Runs the chunk forward and returns its loss: the sum over all T*B positions of
      * -log p(target). {@code inputs} and {@code targets} are step-major ({@code t*B + b});
-     * {@code state} is carried in and out.
+     * {@code state} is carried in and out. With a {@code dropoutRng} (training) the dropout masks
+     * are drawn from it, in a fixed order; with null there is no dropout.
      */
-    public double forward(int[] inputs, int[] targets, int steps, float[][] state, Kernels k) {
+    public double forward(int[] inputs, int[] targets, int steps, float[][] state, Rng dropoutRng, Kernels k) {
         if (steps < 1 || steps > maxSteps) {
             throw new IllegalArgumentException("steps " + steps + " outside [1, " + maxSteps + "]");
         }
@@ -72,7 +98,7 @@ public final class ModelRun {
         this.targets = targets;
         this.steps = steps;
         int rows = steps * batch;
-        hiddenForward(inputs, steps, state, k);
+        hiddenForward(inputs, steps, state, dropoutRng, k);
         Arrays.fill(logits, 0, rows * vocab, 0f);
         k.gemmNT(rows, vocab, hidden, out[out.length - 1], 0, hidden,
                 model.outWeight().w(), 0, hidden, logits, 0, vocab);
@@ -87,20 +113,35 @@ public final class ModelRun {
         return loss;
     }
 
-    private void hiddenForward(int[] inputs, int steps, float[][] state, Kernels k) {
+    private void hiddenForward(int[] inputs, int steps, float[][] state, Rng dropoutRng, Kernels k) {
         int rows = steps * batch;
+        dropping = dropoutRng != null && dDropped != null;
         for (int l = 0; l < runs.length; l++) {
             int g = model.cell(l).gates();
             float[] xp = xproj[l];
             if (l == 0) {
                 k.gatherRows(model.input(0).w(), g, inputs, 0, rows, xp, 0);
             } else {
+                float[] below = dropping ? drop(l - 1, rows * hidden, dropoutRng, k) : out[l - 1];
                 Arrays.fill(xp, 0, rows * g, 0f);
-                k.gemmNT(rows, g, hidden, out[l - 1], 0, hidden, model.input(l).w(), 0, hidden, xp, 0, g);
+                k.gemmNT(rows, g, hidden, below, 0, hidden, model.input(l).w(), 0, hidden, xp, 0, g);
             }
             k.addRowVector(model.bias(l).w(), 0, xp, 0, rows, g, g);
             runs[l].forward(xp, out[l], state[l], steps, k);
         }
+    }
+
+    /** Draws a fresh mask for the output of layer l and returns that output masked. */
+    private float[] drop(int l, int n, Rng rng, Kernels k) {
+        float[] m = mask[l];
+        float keep = 1f / (1f - dropout);
+        for (int i = 0; i < n; i++) {
+            m[i] = rng.nextDouble() < dropout ? 0f : keep;
+        }
+        float[] d = dropped[l];
+        Arrays.fill(d, 0, n, 0f);
+        k.mulAdd(out[l], 0, m, 0, d, 0, n);
+        return d;
     }
 
     /**
@@ -134,9 +175,16 @@ public final class ModelRun {
                     in.touch(inputs[r]);
                 }
             } else {
-                k.gemmTN(g, hidden, rows, dXproj, 0, g, out[l - 1], 0, hidden, in.g(), 0, hidden);
-                Arrays.fill(dHidden, 0, rows * hidden, 0f);
-                k.gemmNN(rows, hidden, g, dXproj, 0, g, in.w(), 0, hidden, dHidden, 0, hidden);
+                int n = rows * hidden;
+                float[] below = dropping ? dropped[l - 1] : out[l - 1];
+                k.gemmTN(g, hidden, rows, dXproj, 0, g, below, 0, hidden, in.g(), 0, hidden);
+                float[] dBelow = dropping ? dDropped : dHidden;
+                Arrays.fill(dBelow, 0, n, 0f);
+                k.gemmNN(rows, hidden, g, dXproj, 0, g, in.w(), 0, hidden, dBelow, 0, hidden);
+                if (dropping) {
+                    Arrays.fill(dHidden, 0, n, 0f);
+                    k.mulAdd(dDropped, 0, mask[l - 1], 0, dHidden, 0, n);
+                }
             }
         }
     }
@@ -149,8 +197,8 @@ public final class ModelRun {
         if (batch != 1) {
             throw new IllegalStateException("stepLogits needs a run of batch 1");
         }
-        int[] one = {token};
-        hiddenForward(one, 1, state, k);
+        oneToken[0] = token;
+        hiddenForward(oneToken, 1, state, null, k);
         Arrays.fill(logits, 0, vocab, 0f);
         k.gemmNT(1, vocab, hidden, out[out.length - 1], 0, hidden, model.outWeight().w(), 0, hidden, logits, 0, vocab);
         k.addRowVector(model.outBias().w(), 0, logits, 0, 1, vocab, vocab);

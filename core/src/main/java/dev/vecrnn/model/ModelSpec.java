@@ -24,6 +24,9 @@ public record ModelSpec(String cell, int vocab, int hidden, int layers, float dr
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new UserException("--dropout must be in [0, 1), not " + dropout);
         }
+        if (dropout > 0f && layers < 2) {
+            throw new UserException("--dropout acts between layers, so it needs --layers 2 or more (or --dropout 0)");
+        }
     }
 
     /** The seed's model: one vanilla layer, no dropout. */

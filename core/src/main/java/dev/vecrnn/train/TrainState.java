@@ -13,12 +13,15 @@ import java.util.TreeMap;
  * resumed run continues exactly.
  *
  * <p>Generators are kept by name ({@link #rng(String, long)}); the sampling one is
- * {@value #SAMPLE_RNG}. Code that needs another one (dropout, say) asks for it by its own name
- * and gets it saved and restored with the rest, with no change to the checkpoint code.
+ * {@value #SAMPLE_RNG}. The dropout masks come from {@value #DROPOUT_RNG}, a stream of its own so that
+ * sampling does not change them. Code that needs another generator asks for it by its own
+ * name and gets it saved and restored with the rest, with no change to the checkpoint code.
  */
 public final class TrainState {
     /** Name of the generator used for samples during training. */
     public static final String SAMPLE_RNG = "sample";
+    /** Name of the generator of dropout masks. */
+    public static final String DROPOUT_RNG = "dropout";
 
     public long iteration;
     public double smoothLoss;
@@ -33,12 +36,16 @@ public final class TrainState {
     public double bestValLoss = Double.NaN;
     public final LossHistory history = new LossHistory();
     private final Map<String, Rng> rngs = new TreeMap<>();
+    /** Draws the dropout masks. */
+    public final Rng dropoutRng;
 
     public TrainState(double initialSmoothLoss, float[][] carried, long sampleSeed) {
         this.smoothLoss = initialSmoothLoss;
         this.carried = carried;
         this.sampleRng = new Rng(sampleSeed);
         rngs.put(SAMPLE_RNG, sampleRng);
+        dropoutRng = new Rng(Long.rotateLeft(sampleSeed, 32) ^ 0x6A09E667F3BCC909L);
+        rngs.put(DROPOUT_RNG, dropoutRng);
     }
 
     /** The seed's starting smooth loss: -log(1/V) * T. */

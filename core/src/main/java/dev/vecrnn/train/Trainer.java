@@ -92,7 +92,7 @@ public final class Trainer {
                 sampleNanos += System.nanoTime() - s0;
                 listener.onSample(n, drawn);
             }
-            double loss = run.forward(inputs, targets, steps, state.carried, kernels) / batch;
+            double loss = run.forward(inputs, targets, steps, state.carried, state.dropoutRng, kernels) / batch;
             if (!Double.isFinite(loss) || loss > EXPLODED_PER_TOKEN * steps) {
                 throw new DivergedException(n, loss);
             }

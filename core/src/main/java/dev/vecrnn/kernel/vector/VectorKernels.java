@@ -11,6 +11,7 @@ import java.lang.invoke.MethodType;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
@@ -195,7 +196,7 @@ public final class VectorKernels extends ForwardingKernels {
             for (int end = n - L; i <= end; i += L) {
                 s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
             }
-            float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            float s = laneSum(s0.add(s1).add(s2.add(s3)));
             for (; i < n; i++) {
                 s = Math.fma(a[ao + i], b[bo + i], s);
             }
@@ -248,7 +249,13 @@ public final class VectorKernels extends ForwardingKernels {
                 s0 = lo.fma(lo, s0);
                 s1 = hi.fma(hi, s1);
             }
-            double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            // summed in lane order by plain code: reduceLanes may add in another order once compiled
+            double[] lanes = new double[SD.length()];
+            s0.add(s1).intoArray(lanes, 0);
+            double s = 0;
+            for (double v : lanes) {
+                s += v;
+            }
             for (; i < n; i++) {
                 double v = x[xo + i];
                 s += v * v;
@@ -1025,16 +1032,125 @@ public final class VectorKernels extends ForwardingKernels {
             }
         }
 
+        // ---- deterministic math ---------------------------------------------------------
+        //
+        // The Vector API's EXP/TANH and reduceLanes(ADD) give different roundings before and
+        // after C2 compiles a method (Java fallback vs SVML, sequential vs tree sum), so a run
+        // would depend on JIT timing and a resumed run would not equal an unbroken one. These
+        // use only IEEE +, *, fma, / and bit moves, which round the same in every tier; the
+        // scalar twins do the same operations for the tails.
+
+        private static final float LOG2E = 1.44269504088896341f;
+        private static final float LN2_HI = 0.693359375f;
+        private static final float LN2_LO = -2.12194440e-4f;
+        /** Adding and subtracting 1.5 * 2^23 rounds a float to the nearest integer. */
+        private static final float ROUND = 12582912f;
+        /** exp is evaluated on [EXP_MIN, EXP_MAX] so that 2^n stays a normal float. */
+        private static final float EXP_MIN = -87f;
+        private static final float EXP_MAX = 88f;
+        private static final float TANH_MAX = 10f;
+        // e^r - 1 = r * (1 + r/2 + r^2/6 + ... + r^6/5040) on |r| <= ln2/2: below float rounding
+        private static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720,
+                C7 = 1f / 5040;
+
+        /** Sum of the lanes by a fixed pairwise tree. */
+        private static float laneSum(FloatVector v) {
+            v = v.add(v.rearrange(SWAP1));
+            v = v.add(v.rearrange(SWAP2));
+            if (L >= 8) {
+                v = v.add(v.rearrange(SWAP4));
+            }
+            if (L >= 16) {
+                v = v.add(v.rearrange(SWAP8));
+            }
+            return v.lane(0);
+        }
+
+        /** e^r - 1 for |r| <= ln2/2. */
+        private static FloatVector expm1Reduced(FloatVector r) {
+            FloatVector p = r.mul(C7).add(C6);
+            p = p.fma(r, FloatVector.broadcast(S, C5));
+            p = p.fma(r, FloatVector.broadcast(S, C4));
+            p = p.fma(r, FloatVector.broadcast(S, C3));
+            p = p.fma(r, FloatVector.broadcast(S, C2));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            return p.mul(r);
+        }
+
+        /** 2^n for integral n in [-126, 127]. */
+        private static FloatVector pow2(FloatVector n) {
+            IntVector e = (IntVector) n.convert(VectorOperators.F2I, 0);
+            return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        }
+
+        /** e^x (x clamped to [-87, 88]; NaN stays NaN). */
+        private static FloatVector exp(FloatVector x) {
+            x = x.max(EXP_MIN).min(EXP_MAX);
+            FloatVector n = x.mul(LOG2E).add(ROUND).sub(ROUND);
+            FloatVector r = n.neg().fma(FloatVector.broadcast(S, LN2_HI), x);
+            r = n.neg().fma(FloatVector.broadcast(S, LN2_LO), r);
+            FloatVector scale = pow2(n);
+            return expm1Reduced(r).fma(scale, scale);
+        }
+
+        /** tanh(x) = u / (u + 2) with u = e^(2|x|) - 1, which keeps its precision near 0. */
+        private static FloatVector tanh(FloatVector x) {
+            FloatVector a = x.abs().min(TANH_MAX).mul(2f);
+            FloatVector n = a.mul(LOG2E).add(ROUND).sub(ROUND);
+            FloatVector r = n.neg().fma(FloatVector.broadcast(S, LN2_HI), a);
+            r = n.neg().fma(FloatVector.broadcast(S, LN2_LO), r);
+            FloatVector scale = pow2(n);
+            FloatVector u = expm1Reduced(r).fma(scale, scale.sub(1f));
+            FloatVector t = u.div(u.add(2f));
+            return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
+        }
+
+        private static float expm1Reduced(float r) {
+            float p = Math.fma(r, C7, C6);
+            p = Math.fma(p, r, C5);
+            p = Math.fma(p, r, C4);
+            p = Math.fma(p, r, C3);
+            p = Math.fma(p, r, C2);
+            p = Math.fma(p, r, 1f);
+            return p * r;
+        }
+
+        private static float pow2(float n) {
+            return Float.intBitsToFloat(((int) n + 127) << 23);
+        }
+
+        /** The lane-for-lane twin of {@link #exp(FloatVector)}. */
+        private static float exp(float x) {
+            x = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
+            float n = x * LOG2E + ROUND - ROUND;
+            float r = Math.fma(-n, LN2_HI, x);
+            r = Math.fma(-n, LN2_LO, r);
+            float scale = pow2(n);
+            return Math.fma(expm1Reduced(r), scale, scale);
+        }
+
+        /** The lane-for-lane twin of {@link #tanh(FloatVector)}. */
+        private static float tanh(float x) {
+            float a = Math.min(Math.abs(x), TANH_MAX) * 2f;
+            float n = a * LOG2E + ROUND - ROUND;
+            float r = Math.fma(-n, LN2_HI, a);
+            r = Math.fma(-n, LN2_LO, r);
+            float scale = pow2(n);
+            float u = Math.fma(expm1Reduced(r), scale, scale - 1f);
+            float t = u / (u + 2f);
+            return x < 0f ? -t : t;
+        }
+
         // ---- elementwise ----------------------------------------------------------------
 
         @Override
         public void tanh(float[] x, int xo, int n) {
             int i = 0;
             for (int end = n - L; i <= end; i += L) {
-                FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(x, xo + i);
+                tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(x, xo + i);
             }
             for (; i < n; i++) {
-                x[xo + i] = (float) Math.tanh(x[xo + i]);
+                x[xo + i] = tanh(x[xo + i]);
             }
         }
 
@@ -1043,12 +1159,11 @@ public final class VectorKernels extends ForwardingKernels {
             FloatVector one = FloatVector.broadcast(S, 1f);
             int i = 0;
             for (int end = n - L; i <= end; i += L) {
-                // exp(-x) overflows to +inf for x < -88, giving exactly 0: no special case needed
-                FloatVector e = FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
+                FloatVector e = exp(FloatVector.fromArray(S, x, xo + i).neg());
                 one.div(e.add(1f)).intoArray(x, xo + i);
             }
             for (; i < n; i++) {
-                x[xo + i] = (float) (1.0 / (1.0 + Math.exp(-x[xo + i])));
+                x[xo + i] = 1f / (exp(-x[xo + i]) + 1f);
             }
         }
 
@@ -1110,13 +1225,13 @@ public final class VectorKernels extends ForwardingKernels {
             // exp(x - max) <= 1: cannot overflow
             FloatVector sum = zero;
             for (int i = 0; i < vb; i += L) {
-                FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = exp(FloatVector.fromArray(S, x, xo + i).sub(max));
                 e.intoArray(x, xo + i);
                 sum = sum.add(e);
             }
-            float s = sum.reduceLanes(VectorOperators.ADD);
+            float s = laneSum(sum);
             for (int i = vb; i < n; i++) {
-                float e = (float) Math.exp(x[xo + i] - max);
+                float e = exp(x[xo + i] - max);
                 x[xo + i] = e;
                 s += e;
             }
