@@ -105,6 +105,36 @@ public abstract class ForwardingKernels implements Kernels {
     }
 
     @Override
+    public void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt) {
+        inner.transpose(rows, cols, a, ao, lda, t, to, ldt);
+    }
+
+    @Override
+    public void lstmForward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo,
+                            float[] c, int co, float[] tc, int tco, float[] hOut, int ho) {
+        inner.lstmForward(rows, h, gates, go, cPrev, cpo, c, co, tc, tco, hOut, ho);
+    }
+
+    @Override
+    public void lstmBackward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo, float[] tc, int tco,
+                             float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo) {
+        inner.lstmBackward(rows, h, gates, go, cPrev, cpo, tc, tco, dh, dho, dc, dco, dGates, dgo);
+    }
+
+    @Override
+    public void gruForward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                           float[] hOut, int ho) {
+        inner.gruForward(rows, h, gates, go, hp, hpo, hPrev, hpr, hOut, ho);
+    }
+
+    @Override
+    public void gruBackward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                            float[] dh, int dho, float[] dGates, int dgo, float[] dHp, int dhpo,
+                            float[] dhPrev, int dhpr) {
+        inner.gruBackward(rows, h, gates, go, hp, hpo, hPrev, hpr, dh, dho, dGates, dgo, dHp, dhpo, dhPrev, dhpr);
+    }
+
+    @Override
     public void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
         inner.adagrad(w, g, m, off, n, lr, eps);
     }

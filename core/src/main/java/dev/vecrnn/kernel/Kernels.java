@@ -93,6 +93,74 @@ public interface Kernels {
      */
     float softmax(float[] x, int xo, int n);
 
+    /** t[to + j*ldt + i] = a[ao + i*lda + j]: the rows x cols matrix a transposed into cols x rows. */
+    void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt);
+
+    // ---- fused recurrent steps ----------------------------------------------------------
+    //
+    // One step of a cell for {@code rows} streams, in one pass instead of a dozen elementwise
+    // calls per stream. Row r of a gate block starts at {@code go + r*G} (G = 4h for LSTM, 3h
+    // for GRU); row r of every h-wide buffer at its offset + r*h.
+
+    /**
+     * LSTM forward. {@code gates} holds the pre-activations [i f o g] and is replaced by
+     * [sigmoid(i) sigmoid(f) sigmoid(o) tanh(g)]; then c = f*cPrev + i*g, tc = tanh(c), h = o*tc.
+     */
+    void lstmForward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo,
+                     float[] c, int co, float[] tc, int tco, float[] hOut, int ho);
+
+    /**
+     * LSTM backward of one step. In: the activated {@code gates}, cPrev, tc = tanh(c), dh (the whole
+     * gradient of h), dc (the gradient of c from the step after). Out: {@code dGates} (of the
+     * pre-activations [i f o g]) and dc replaced by the gradient of cPrev:
+     * <pre>
+     *   dc' = dc + dh*o*(1 - tc^2);  di = dc'*g*i*(1-i);  df = dc'*cPrev*f*(1-f);
+     *   do = dh*tc*o*(1-o);  dg = dc'*i*(1-g^2);  dc = dc'*f
+     * </pre>
+     */
+    void lstmBackward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo, float[] tc, int tco,
+                      float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo);
+
+    /**
+     * GRU forward (the cuDNN form). {@code gates} holds the input projection [a_r a_z a_n],
+     * {@code hp} the recurrent product [p_r p_z p_n] (with b_hn in p_n). gates is replaced by
+     * [r z n] with r = sigmoid(a_r + p_r), z = sigmoid(a_z + p_z), n = tanh(a_n + r*p_n), and
+     * h = n + z*(hPrev - n).
+     */
+    void gruForward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                    float[] hOut, int ho);
+
+    /**
+     * GRU backward of one step. In: the activated {@code gates} [r z n], hp, hPrev, dh. Out:
+     * {@code dGates} = [dr dz dn] of the pre-activations, {@code dHp} = the gradient of hp (its r
+     * and z blocks equal dr and dz; its n block is dn*r), and dh*z added to dhPrev (unless null):
+     * <pre>
+     *   dn = (dh - dh*z)*(1-n^2);  dz = dh*(hPrev-n)*z*(1-z);  dr = dn*p_n*r*(1-r)
+     * </pre>
+     */
+    void gruBackward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                     float[] dh, int dho, float[] dGates, int dgo, float[] dHp, int dhpo, float[] dhPrev, int dhpr);
+
+    // ---- threads --------------------------------------------------------------------------
+
+    /** A share of a range of independent items (e.g. streams), run on one thread. */
+    @FunctionalInterface
+    interface Part {
+        /** Does items [from, to) with {@code k}, kernels that stay on the calling thread. */
+        void run(int from, int to, Kernels k);
+    }
+
+    /**
+     * Runs {@code body} over [0, count) cut into parts, in parallel where these kernels have
+     * threads, and returns when all parts are done. {@code work} is the number of multiply-adds
+     * per item, so that a range too small to pay for a hand-off stays on one thread. The cuts
+     * depend only on count, work and the thread count, never on timing. Single-threaded kernels
+     * run the whole range in the caller.
+     */
+    default void forEachPart(int count, long work, Part body) {
+        body.run(0, count, this);
+    }
+
     // ---- optimizer updates (exact formulas in each method) ----------------------------
 
     /** Adagrad: m += g*g; w -= lr * g / sqrt(m + eps). */

@@ -67,30 +67,83 @@ public final class ParallelKernels extends ForwardingKernels implements AutoClos
             bounds[p] = Math.min(size, (int) ((long) size * p / parts) / align * align);
         }
         bounds[parts] = size;
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future<?>[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            final int from = bounds[p];
-            final int to = bounds[p + 1];
-            futures[p - 1] = pool.submit(() -> block.run(from, to));
+        runParts(bounds, p -> block.run(bounds[p], bounds[p + 1]));
+    }
+
+    @Override
+    public void forEachPart(int count, long work, Part body) {
+        int parts = (int) Math.min(Math.min(threads, count), Math.max(1, (long) count * work / MIN_WORK));
+        if (parts <= 1 || pool == null) {
+            body.run(0, count, inner);
+            return;
         }
-        block.run(bounds[0], bounds[1]);
-        for (Future<?> f : futures) {
+        int[] bounds = new int[parts + 1];
+        for (int p = 1; p <= parts; p++) {
+            bounds[p] = (int) ((long) count * p / parts);
+        }
+        runParts(bounds, p -> body.run(bounds[p], bounds[p + 1], inner));
+    }
+
+    private interface Job {
+        void run(int part);
+    }
+
+    /**
+     * Runs job(p) for every part p of {@code bounds}. The parts are fixed; which thread runs which
+     * is not: the caller and the pool threads take the next part left until none is, so a pool
+     * thread that the OS has not scheduled yet (the other core busy) costs nothing but its share
+     * of work, which the caller then does itself.
+     */
+    private void runParts(int[] bounds, Job job) {
+        int parts = bounds.length - 1;
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
+                job.run(p);
+            }
+        };
+        // per helper: 0 not started, 1 started (must be waited for), 2 dropped by the caller
+        AtomicInteger[] started = new AtomicInteger[parts - 1];
+        Future<?>[] futures = new Future<?>[parts - 1];
+        for (int p = 0; p < parts - 1; p++) {
+            AtomicInteger mine = new AtomicInteger();
+            started[p] = mine;
+            futures[p] = pool.submit(() -> {
+                if (mine.compareAndSet(0, 1)) {
+                    worker.run();
+                }
+            });
+        }
+        Throwable failure = null;
+        try {
+            worker.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (int p = 0; p < parts - 1; p++) {
+            // a helper that has not started would find nothing left to do: drop it instead of waiting
+            if (started[p].compareAndSet(0, 2)) {
+                continue;
+            }
             try {
-                f.get();
+                futures[p].get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while multiplying", e);
             } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException) {
-                    throw (RuntimeException) c;
+                if (failure == null) {
+                    failure = e.getCause();
                 }
-                if (c instanceof Error) {
-                    throw (Error) c;
-                }
-                throw new IllegalStateException(c);
             }
+        }
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 

@@ -164,6 +164,121 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt) {
+        // blocks of 16 x 16 so that both sides stay in cache
+        for (int i0 = 0; i0 < rows; i0 += 16) {
+            int i1 = Math.min(rows, i0 + 16);
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                int j1 = Math.min(cols, j0 + 16);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        t[to + j * ldt + i] = a[ao + i * lda + j];
+                    }
+                }
+            }
+        }
+    }
+
+    private static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+
+    @Override
+    public void lstmForward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo,
+                            float[] c, int co, float[] tc, int tco, float[] hOut, int ho) {
+        for (int r = 0; r < rows; r++) {
+            int gr = go + r * 4 * h;
+            for (int j = 0; j < h; j++) {
+                float i = sigmoid(gates[gr + j]);
+                float f = sigmoid(gates[gr + h + j]);
+                float o = sigmoid(gates[gr + 2 * h + j]);
+                float g = (float) Math.tanh(gates[gr + 3 * h + j]);
+                gates[gr + j] = i;
+                gates[gr + h + j] = f;
+                gates[gr + 2 * h + j] = o;
+                gates[gr + 3 * h + j] = g;
+                float cj = f * cPrev[cpo + r * h + j] + i * g;
+                float t = (float) Math.tanh(cj);
+                c[co + r * h + j] = cj;
+                tc[tco + r * h + j] = t;
+                hOut[ho + r * h + j] = o * t;
+            }
+        }
+    }
+
+    @Override
+    public void lstmBackward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo, float[] tc, int tco,
+                             float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo) {
+        for (int r = 0; r < rows; r++) {
+            int gr = go + r * 4 * h;
+            int dr = dgo + r * 4 * h;
+            for (int j = 0; j < h; j++) {
+                float i = gates[gr + j];
+                float f = gates[gr + h + j];
+                float o = gates[gr + 2 * h + j];
+                float g = gates[gr + 3 * h + j];
+                float t = tc[tco + r * h + j];
+                float d = dh[dho + r * h + j];
+                float dcj = dc[dco + r * h + j] + d * o * (1f - t * t);
+                dGates[dr + j] = dcj * g * (i * (1f - i));
+                dGates[dr + h + j] = dcj * cPrev[cpo + r * h + j] * (f * (1f - f));
+                dGates[dr + 2 * h + j] = d * t * (o * (1f - o));
+                dGates[dr + 3 * h + j] = dcj * i * (1f - g * g);
+                dc[dco + r * h + j] = dcj * f;
+            }
+        }
+    }
+
+    @Override
+    public void gruForward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                           float[] hOut, int ho) {
+        for (int r = 0; r < rows; r++) {
+            int gr = go + r * 3 * h;
+            int pr = hpo + r * 3 * h;
+            for (int j = 0; j < h; j++) {
+                float rj = sigmoid(gates[gr + j] + hp[pr + j]);
+                float zj = sigmoid(gates[gr + h + j] + hp[pr + h + j]);
+                float nj = (float) Math.tanh(gates[gr + 2 * h + j] + rj * hp[pr + 2 * h + j]);
+                gates[gr + j] = rj;
+                gates[gr + h + j] = zj;
+                gates[gr + 2 * h + j] = nj;
+                hOut[ho + r * h + j] = nj + zj * (hPrev[hpr + r * h + j] - nj);
+            }
+        }
+    }
+
+    @Override
+    public void gruBackward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                            float[] dh, int dho, float[] dGates, int dgo, float[] dHp, int dhpo,
+                            float[] dhPrev, int dhpr) {
+        for (int r = 0; r < rows; r++) {
+            int gr = go + r * 3 * h;
+            int dr = dgo + r * 3 * h;
+            int pr = hpo + r * 3 * h;
+            int qr = dhpo + r * 3 * h;
+            for (int j = 0; j < h; j++) {
+                float rj = gates[gr + j];
+                float zj = gates[gr + h + j];
+                float nj = gates[gr + 2 * h + j];
+                float d = dh[dho + r * h + j];
+                float dz = d * (hPrev[hpr + r * h + j] - nj) * (zj * (1f - zj));
+                float dhz = d * zj;
+                float dn = (d - dhz) * (1f - nj * nj);
+                float drj = dn * hp[pr + 2 * h + j] * (rj * (1f - rj));
+                dGates[dr + j] = drj;
+                dGates[dr + h + j] = dz;
+                dGates[dr + 2 * h + j] = dn;
+                dHp[qr + j] = drj;
+                dHp[qr + h + j] = dz;
+                dHp[qr + 2 * h + j] = dn * rj;
+                if (dhPrev != null) {
+                    dhPrev[dhpr + r * h + j] += dhz;
+                }
+            }
+        }
+    }
+
+    @Override
     public void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
         for (int i = off, end = off + n; i < end; i++) {
             float gi = g[i];

@@ -43,6 +43,29 @@ public abstract class Cell {
     /** Buffers for chunks of up to {@code maxT} steps of {@code batch} streams. */
     public abstract Run open(int maxT, int batch);
 
+    /**
+     * Whether a forward over {@code rows} step-rows (steps x streams) multiplies by a transposed
+     * copy of the recurrent weights: a plain C += A*B then has full vectors along the gate
+     * columns, which pays for the copy once a chunk has a few rows. A single step (sampling,
+     * step-by-step evaluation) multiplies by the weights as they are.
+     */
+    static boolean transposeFor(int rows) {
+        return rows >= TRANSPOSE_ROWS;
+    }
+
+    /** Step-rows from which {@link #transposeFor} copies the weights transposed. */
+    static final int TRANSPOSE_ROWS = 16;
+
+    /**
+     * h_{t-1} for every row of a chunk, [T*B x H]: the state before the chunk, then the outputs
+     * of all but the last step, so that the recurrent weights' gradient is one product.
+     */
+    static float[] previousStates(float[] h0, float[] out, int steps, int bh, float[] into) {
+        System.arraycopy(h0, 0, into, 0, bh);
+        System.arraycopy(out, 0, into, bh, (steps - 1) * bh);
+        return into;
+    }
+
     /** One chunk's worth of buffers and the forward/backward passes over them. */
     public abstract static class Run {
         /**

@@ -56,7 +56,9 @@ public final class GruCell extends Cell {
         private final float[] hp;
         /** The gradient of the loss with respect to hp, [T*B x 3H]. */
         private final float[] dHp;
-        private final float[] tmp;
+        /** W_hh^T, [H x 3H], for chunks of several rows (see {@link Cell#transposeFor}). */
+        private final float[] whhT;
+        private final float[] hPrev;
         private float[] gates;
         private float[] out;
         private int steps;
@@ -66,7 +68,8 @@ public final class GruCell extends Cell {
             h0 = new float[batch * hidden];
             hp = new float[maxT * batch * 3 * hidden];
             dHp = new float[maxT * batch * 3 * hidden];
-            tmp = new float[hidden];
+            whhT = new float[3 * hidden * hidden];
+            hPrev = new float[maxT * batch * hidden];
         }
 
         @Override
@@ -75,81 +78,71 @@ public final class GruCell extends Cell {
             this.out = out;
             this.steps = steps;
             final int h = hidden;
-            final int g3 = 3 * h;
             final int bh = b * h;
             System.arraycopy(state, 0, h0, 0, bh);
-            float[] hPrev = h0;
-            int prevOff = 0;
+            boolean transposed = transposeFor(steps * b);
+            if (transposed) {
+                k.transpose(3 * h, h, whh.w(), 0, h, whhT, 0, 3 * h);
+            }
+            k.forEachPart(b, (long) steps * 3 * h * h, (s0, s1, kk) -> forward(s0, s1, transposed, kk));
+            System.arraycopy(out, (steps - 1) * bh, state, 0, bh);
+        }
+
+        /** Streams [s0, s1) through all steps. */
+        private void forward(int s0, int s1, boolean transposed, Kernels k) {
+            final int h = hidden;
+            final int g3 = 3 * h;
+            final int bh = b * h;
+            final int rows = s1 - s0;
+            float[] bias = bhn.w();
+            float[] prev = h0;
+            int prevOff = s0 * h;
             for (int t = 0; t < steps; t++) {
-                int go = t * b * g3;
-                int ho = t * bh;
-                Arrays.fill(hp, go, go + b * g3, 0f);
-                k.gemmNT(b, g3, h, hPrev, prevOff, h, whh.w(), 0, h, hp, go, g3);
-                k.addRowVector(bhn.w(), 0, hp, go + 2 * h, b, h, g3);
-                for (int s = 0; s < b; s++) {
-                    int gr = go + s * g3;
-                    int hr = ho + s * h;
-                    int nr = gr + 2 * h;
-                    k.axpy(1f, hp, gr, xproj, gr, 2 * h);
-                    k.sigmoid(xproj, gr, 2 * h);
-                    k.mulAdd(xproj, gr, hp, nr, xproj, nr, h);
-                    k.tanh(xproj, nr, h);
-                    // h = n + z * (h_{t-1} - n)
-                    System.arraycopy(hPrev, prevOff + s * h, tmp, 0, h);
-                    k.axpy(-1f, xproj, nr, tmp, 0, h);
-                    System.arraycopy(xproj, nr, out, hr, h);
-                    k.mulAdd(xproj, gr + h, tmp, 0, out, hr, h);
+                int go = (t * b + s0) * g3;
+                int ho = t * bh + s0 * h;
+                for (int r = 0; r < rows; r++) {
+                    int row = go + r * g3;
+                    Arrays.fill(hp, row, row + 2 * h, 0f);
+                    System.arraycopy(bias, 0, hp, row + 2 * h, h);
                 }
-                hPrev = out;
+                if (transposed) {
+                    k.gemmNN(rows, g3, h, prev, prevOff, h, whhT, 0, g3, hp, go, g3);
+                } else {
+                    k.gemmNT(rows, g3, h, prev, prevOff, h, whh.w(), 0, h, hp, go, g3);
+                }
+                k.gruForward(rows, h, gates, go, hp, go, prev, prevOff, out, ho);
+                prev = out;
                 prevOff = ho;
             }
-            System.arraycopy(out, (steps - 1) * bh, state, 0, bh);
         }
 
         @Override
         public void backward(float[] dOut, float[] dXproj, Kernels k) {
             final int h = hidden;
             final int g3 = 3 * h;
-            final int bh = b * h;
-            for (int t = steps - 1; t >= 0; t--) {
-                int go = t * b * g3;
-                int ho = t * bh;
-                float[] hPrev = t == 0 ? h0 : out;
-                int prevOff = t == 0 ? 0 : ho - bh;
-                Arrays.fill(dXproj, go, go + b * g3, 0f);
-                Arrays.fill(dHp, go, go + b * g3, 0f);
-                for (int s = 0; s < b; s++) {
-                    int gr = go + s * g3;
-                    int hr = ho + s * h;
-                    int nr = gr + 2 * h;
-                    // dz = dh * (h_{t-1} - n)
-                    System.arraycopy(hPrev, prevOff + s * h, tmp, 0, h);
-                    k.axpy(-1f, gates, nr, tmp, 0, h);
-                    k.mulAdd(dOut, hr, tmp, 0, dXproj, gr + h, h);
-                    // dh_{t-1} gets dh * z directly; dn = dh - dh * z
-                    Arrays.fill(tmp, 0f);
-                    k.mulAdd(dOut, hr, gates, gr + h, tmp, 0, h);
-                    if (t > 0) {
-                        k.axpy(1f, tmp, 0, dOut, hr - bh, h);
-                    }
-                    System.arraycopy(dOut, hr, dXproj, nr, h);
-                    k.axpy(-1f, tmp, 0, dXproj, nr, h);
-                    k.tanhBackward(gates, nr, dXproj, nr, h);
-                    k.mulAdd(dXproj, nr, hp, nr, dXproj, gr, h);   // dr = dn * (h W_hn^T + b_hn)
-                    k.mulAdd(dXproj, nr, gates, gr, dHp, nr, h);   // d(h W_hn^T + b_hn) = dn * r
-                    k.sigmoidBackward(gates, gr, dXproj, gr, 2 * h);
-                    System.arraycopy(dXproj, gr, dHp, gr, 2 * h); // the r and z blocks get the same gradient as a_r, a_z
-                }
-                if (t > 0) {
-                    k.gemmNN(b, h, g3, dHp, go, g3, whh.w(), 0, h, dOut, ho - bh, h);
-                }
-            }
+            k.forEachPart(b, (long) steps * g3 * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
             int rows = steps * b;
             k.addColumnSums(dHp, 2 * h, rows, h, g3, bhn.g(), 0);
-            // dW_hh += sum_t dHp_t^T h_{t-1}, as one product over the chunk (h_{-1} is h0)
-            k.gemmTN(g3, h, b, dHp, 0, g3, h0, 0, h, whh.g(), 0, h);
-            if (steps > 1) {
-                k.gemmTN(g3, h, rows - b, dHp, b * g3, g3, out, 0, h, whh.g(), 0, h);
+            // dW_hh += sum_t dHp_t^T h_{t-1}, as one product over the chunk
+            k.gemmTN(g3, h, rows, dHp, 0, g3, previousStates(h0, out, steps, b * h, hPrev), 0, h, whh.g(), 0, h);
+        }
+
+        /** Streams [s0, s1) back through all steps; dOut of step t-1 gets step t's share. */
+        private void backward(int s0, int s1, float[] dOut, float[] dXproj, Kernels k) {
+            final int h = hidden;
+            final int g3 = 3 * h;
+            final int bh = b * h;
+            final int rows = s1 - s0;
+            for (int t = steps - 1; t >= 0; t--) {
+                int go = (t * b + s0) * g3;
+                int ho = t * bh + s0 * h;
+                float[] prev = t == 0 ? h0 : out;
+                int prevOff = t == 0 ? s0 * h : ho - bh;
+                k.gruBackward(rows, h, gates, go, hp, go, prev, prevOff, dOut, ho, dXproj, go, dHp, go,
+                        t > 0 ? dOut : null, ho - bh);
+                if (t > 0) {
+                    k.gemmNN(rows, h, g3, dHp, go, g3, whh.w(), 0, h, dOut, ho - bh, h);
+                }
             }
         }
     }

@@ -65,7 +65,9 @@ public final class LstmCell extends Cell {
         private final float[] tcs;
         /** dLoss/dc carried backwards through the steps, [B x H]. */
         private final float[] dc;
-        private final float[] tmp;
+        /** W_hh^T, [H x 4H], for chunks of several rows (see {@link Cell#transposeFor}). */
+        private final float[] whhT;
+        private final float[] hPrev;
         private float[] gates;
         private float[] out;
         private int steps;
@@ -78,7 +80,8 @@ public final class LstmCell extends Cell {
             cs = new float[maxT * bh];
             tcs = new float[maxT * bh];
             dc = new float[bh];
-            tmp = new float[hidden];
+            whhT = new float[4 * hidden * hidden];
+            hPrev = new float[maxT * bh];
         }
 
         @Override
@@ -87,43 +90,43 @@ public final class LstmCell extends Cell {
             this.out = out;
             this.steps = steps;
             final int h = hidden;
-            final int g4 = 4 * h;
-            final int bh = b * h;
             for (int s = 0; s < b; s++) {
                 System.arraycopy(state, s * 2 * h, h0, s * h, h);
                 System.arraycopy(state, s * 2 * h + h, c0, s * h, h);
             }
-            float[] hPrev = h0;
-            float[] cPrev = c0;
-            int prevOff = 0;
-            for (int t = 0; t < steps; t++) {
-                int go = t * b * g4;
-                int ho = t * bh;
-                k.gemmNT(b, g4, h, hPrev, prevOff, h, whh.w(), 0, h, xproj, go, g4);
-                Arrays.fill(cs, ho, ho + bh, 0f);
-                Arrays.fill(out, ho, ho + bh, 0f);
-                for (int s = 0; s < b; s++) {
-                    int gr = go + s * g4;
-                    int hr = ho + s * h;
-                    k.sigmoid(xproj, gr, 3 * h);
-                    k.tanh(xproj, gr + 3 * h, h);
-                    k.mulAdd(xproj, gr + h, cPrev, prevOff + s * h, cs, hr, h);
-                    k.mulAdd(xproj, gr, xproj, gr + 3 * h, cs, hr, h);
-                }
-                System.arraycopy(cs, ho, tcs, ho, bh);
-                k.tanh(tcs, ho, bh);
-                for (int s = 0; s < b; s++) {
-                    int hr = ho + s * h;
-                    k.mulAdd(xproj, go + s * g4 + 2 * h, tcs, hr, out, hr, h);
-                }
-                hPrev = out;
-                cPrev = cs;
-                prevOff = ho;
+            boolean transposed = transposeFor(steps * b);
+            if (transposed) {
+                k.transpose(4 * h, h, whh.w(), 0, h, whhT, 0, 4 * h);
             }
-            int last = (steps - 1) * bh;
+            k.forEachPart(b, (long) steps * 4 * h * h, (s0, s1, kk) -> forward(s0, s1, transposed, kk));
+            int last = (steps - 1) * b * h;
             for (int s = 0; s < b; s++) {
                 System.arraycopy(out, last + s * h, state, s * 2 * h, h);
                 System.arraycopy(cs, last + s * h, state, s * 2 * h + h, h);
+            }
+        }
+
+        /** Streams [s0, s1) through all steps. */
+        private void forward(int s0, int s1, boolean transposed, Kernels k) {
+            final int h = hidden;
+            final int g4 = 4 * h;
+            final int bh = b * h;
+            final int rows = s1 - s0;
+            float[] hp = h0;
+            float[] cp = c0;
+            int prevOff = s0 * h;
+            for (int t = 0; t < steps; t++) {
+                int go = (t * b + s0) * g4;
+                int ho = t * bh + s0 * h;
+                if (transposed) {
+                    k.gemmNN(rows, g4, h, hp, prevOff, h, whhT, 0, g4, gates, go, g4);
+                } else {
+                    k.gemmNT(rows, g4, h, hp, prevOff, h, whh.w(), 0, h, gates, go, g4);
+                }
+                k.lstmForward(rows, h, gates, go, cp, prevOff, cs, ho, tcs, ho, out, ho);
+                hp = out;
+                cp = cs;
+                prevOff = ho;
             }
         }
 
@@ -131,41 +134,28 @@ public final class LstmCell extends Cell {
         public void backward(float[] dOut, float[] dXproj, Kernels k) {
             final int h = hidden;
             final int g4 = 4 * h;
+            k.forEachPart(b, (long) steps * g4 * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
+            // dW_hh += sum_t dgates_t^T h_{t-1}, as one product over the chunk
+            k.gemmTN(g4, h, steps * b, dXproj, 0, g4, previousStates(h0, out, steps, b * h, hPrev), 0, h,
+                    whh.g(), 0, h);
+        }
+
+        /** Streams [s0, s1) back through all steps; dOut of step t-1 gets step t's share. */
+        private void backward(int s0, int s1, float[] dOut, float[] dXproj, Kernels k) {
+            final int h = hidden;
+            final int g4 = 4 * h;
             final int bh = b * h;
-            Arrays.fill(dc, 0f);
+            final int rows = s1 - s0;
+            Arrays.fill(dc, s0 * h, s1 * h, 0f);
             for (int t = steps - 1; t >= 0; t--) {
-                int go = t * b * g4;
-                int ho = t * bh;
+                int go = (t * b + s0) * g4;
+                int ho = t * bh + s0 * h;
                 float[] cPrev = t == 0 ? c0 : cs;
-                int cpo = t == 0 ? 0 : ho - bh;
-                Arrays.fill(dXproj, go, go + b * g4, 0f);
-                for (int s = 0; s < b; s++) {
-                    int gr = go + s * g4;
-                    int hr = ho + s * h;
-                    int dr = s * h;
-                    // dOut row is dh_t: the loss's and the next step's share
-                    k.mulAdd(dOut, hr, tcs, hr, dXproj, gr + 2 * h, h);          // do = dh * tanh(c)
-                    Arrays.fill(tmp, 0f);
-                    k.mulAdd(dOut, hr, gates, gr + 2 * h, tmp, 0, h);             // dh * o
-                    k.tanhBackward(tcs, hr, tmp, 0, h);                           // ... * (1 - tanh(c)^2)
-                    k.axpy(1f, tmp, 0, dc, dr, h);                                // dc_t
-                    k.mulAdd(dc, dr, gates, gr + 3 * h, dXproj, gr, h);           // di = dc * g
-                    k.mulAdd(dc, dr, cPrev, cpo + dr, dXproj, gr + h, h);         // df = dc * c_{t-1}
-                    k.mulAdd(dc, dr, gates, gr, dXproj, gr + 3 * h, h);           // dg = dc * i
-                    Arrays.fill(tmp, 0f);
-                    k.mulAdd(dc, dr, gates, gr + h, tmp, 0, h);                   // dc_{t-1} = dc * f
-                    System.arraycopy(tmp, 0, dc, dr, h);
-                    k.sigmoidBackward(gates, gr, dXproj, gr, 3 * h);
-                    k.tanhBackward(gates, gr + 3 * h, dXproj, gr + 3 * h, h);
-                }
+                int cpo = t == 0 ? s0 * h : ho - bh;
+                k.lstmBackward(rows, h, gates, go, cPrev, cpo, tcs, ho, dOut, ho, dc, s0 * h, dXproj, go);
                 if (t > 0) {
-                    k.gemmNN(b, h, g4, dXproj, go, g4, whh.w(), 0, h, dOut, ho - bh, h);
+                    k.gemmNN(rows, h, g4, dXproj, go, g4, whh.w(), 0, h, dOut, ho - bh, h);
                 }
-            }
-            // dW_hh += sum_t dgates_t^T h_{t-1}, as one product over the chunk (h_{-1} is h0)
-            k.gemmTN(g4, h, b, dXproj, 0, g4, h0, 0, h, whh.g(), 0, h);
-            if (steps > 1) {
-                k.gemmTN(g4, h, (steps - 1) * b, dXproj, b * g4, g4, out, 0, h, whh.g(), 0, h);
             }
         }
     }

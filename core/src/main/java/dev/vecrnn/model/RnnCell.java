@@ -2,7 +2,6 @@ package dev.vecrnn.model;
 
 import dev.vecrnn.kernel.Kernels;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** The seed's vanilla cell: {@code h_t = tanh(x_t W_xh^T + b + h_{t-1} W_hh^T)}. */
@@ -31,20 +30,23 @@ public final class RnnCell extends Cell {
 
     @Override
     public Run open(int maxT, int batch) {
-        return new RnnRun(batch);
+        return new RnnRun(maxT, batch);
     }
 
     private final class RnnRun extends Run {
         private final int b;
         private final float[] h0;
-        private final float[] dNext;
+        /** W_hh^T, [H x H], for chunks of several rows (see {@link Cell#transposeFor}). */
+        private final float[] whhT;
+        private final float[] hPrev;
         private float[] out;
         private int steps;
 
-        RnnRun(int batch) {
+        RnnRun(int maxT, int batch) {
             this.b = batch;
             this.h0 = new float[batch * hidden];
-            this.dNext = new float[batch * hidden];
+            this.whhT = new float[hidden * hidden];
+            this.hPrev = new float[maxT * batch * hidden];
         }
 
         @Override
@@ -52,40 +54,57 @@ public final class RnnCell extends Cell {
             this.out = out;
             this.steps = steps;
             final int h = hidden;
-            final int rows = b * h;
-            System.arraycopy(state, 0, h0, 0, rows);
+            System.arraycopy(state, 0, h0, 0, b * h);
+            boolean transposed = transposeFor(steps * b);
+            if (transposed) {
+                k.transpose(h, h, whh.w(), 0, h, whhT, 0, h);
+            }
+            k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> forward(s0, s1, xproj, transposed, kk));
+            System.arraycopy(out, (steps - 1) * b * h, state, 0, b * h);
+        }
+
+        /** Streams [s0, s1) through all steps. */
+        private void forward(int s0, int s1, float[] xproj, boolean transposed, Kernels k) {
+            final int h = hidden;
+            final int bh = b * h;
+            final int n = (s1 - s0) * h;
             float[] prev = h0;
-            int prevOff = 0;
+            int prevOff = s0 * h;
             for (int t = 0; t < steps; t++) {
-                int off = t * rows;
-                System.arraycopy(xproj, off, out, off, rows);
-                k.gemmNT(b, h, h, prev, prevOff, h, whh.w(), 0, h, out, off, h);
-                k.tanh(out, off, rows);
+                int off = t * bh + s0 * h;
+                System.arraycopy(xproj, off, out, off, n);
+                if (transposed) {
+                    k.gemmNN(s1 - s0, h, h, prev, prevOff, h, whhT, 0, h, out, off, h);
+                } else {
+                    k.gemmNT(s1 - s0, h, h, prev, prevOff, h, whh.w(), 0, h, out, off, h);
+                }
+                k.tanh(out, off, n);
                 prev = out;
                 prevOff = off;
             }
-            System.arraycopy(out, (steps - 1) * rows, state, 0, rows);
         }
 
         @Override
         public void backward(float[] dOut, float[] dXproj, Kernels k) {
             final int h = hidden;
-            final int rows = b * h;
-            Arrays.fill(dNext, 0f);
+            k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
+            // dW_hh += sum_t draw_t^T h_{t-1}
+            k.gemmTN(h, h, steps * b, dXproj, 0, h, previousStates(h0, out, steps, b * h, hPrev), 0, h,
+                    whh.g(), 0, h);
+        }
+
+        /** Streams [s0, s1) back through all steps; dOut of step t-1 gets step t's share. */
+        private void backward(int s0, int s1, float[] dOut, float[] dXproj, Kernels k) {
+            final int h = hidden;
+            final int bh = b * h;
+            final int n = (s1 - s0) * h;
             for (int t = steps - 1; t >= 0; t--) {
-                int off = t * rows;
-                System.arraycopy(dOut, off, dXproj, off, rows);
-                k.axpy(1f, dNext, 0, dXproj, off, rows);
-                k.tanhBackward(out, off, dXproj, off, rows);
+                int off = t * bh + s0 * h;
+                System.arraycopy(dOut, off, dXproj, off, n);
+                k.tanhBackward(out, off, dXproj, off, n);
                 if (t > 0) {
-                    Arrays.fill(dNext, 0f);
-                    k.gemmNN(b, h, h, dXproj, off, h, whh.w(), 0, h, dNext, 0, h);
+                    k.gemmNN(s1 - s0, h, h, dXproj, off, h, whh.w(), 0, h, dOut, off - bh, h);
                 }
-            }
-            // dW_hh += sum_t draw_t^T h_{t-1}: h_{-1} is h0, the rest are out shifted by one step
-            k.gemmTN(h, h, b, dXproj, 0, h, h0, 0, h, whh.g(), 0, h);
-            if (steps > 1) {
-                k.gemmTN(h, h, (steps - 1) * b, dXproj, rows, h, out, 0, h, whh.g(), 0, h);
             }
         }
     }

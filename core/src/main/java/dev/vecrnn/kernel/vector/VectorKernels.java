@@ -63,6 +63,11 @@ public final class VectorKernels extends ForwardingKernels {
         return bits;
     }
 
+    @Override
+    public void forEachPart(int count, long work, Part body) {
+        body.run(0, count, inner);
+    }
+
     private static Kernels forBits(int bits) {
         VectorSpecies<Float> species;
         int slot;
@@ -1237,6 +1242,221 @@ public final class VectorKernels extends ForwardingKernels {
             }
             scale(1f / s, x, xo, n);
             return (float) Math.log(s) + max;
+        }
+
+        // ---- fused recurrent steps ------------------------------------------------------
+        //
+        // One pass over a step's rows with the deterministic exp/tanh above; tails use their
+        // scalar twins, so every lane rounds the same whatever the row length. Only IEEE
+        // +, -, *, / and fma: the same bits in every JIT tier.
+
+        @Override
+        public void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt) {
+            for (int i0 = 0; i0 < rows; i0 += 16) {
+                int i1 = Math.min(rows, i0 + 16);
+                for (int j0 = 0; j0 < cols; j0 += 16) {
+                    int j1 = Math.min(cols, j0 + 16);
+                    for (int i = i0; i < i1; i++) {
+                        for (int j = j0; j < j1; j++) {
+                            t[to + j * ldt + i] = a[ao + i * lda + j];
+                        }
+                    }
+                }
+            }
+        }
+
+        private static FloatVector sigmoid(FloatVector x) {
+            return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
+        }
+
+        /** The lane-for-lane twin of {@link #sigmoid(FloatVector)} (and of the sigmoid kernel). */
+        private static float sigmoid(float x) {
+            return 1f / (exp(-x) + 1f);
+        }
+
+        @Override
+        public void lstmForward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo,
+                                float[] c, int co, float[] tc, int tco, float[] hOut, int ho) {
+            for (int r = 0; r < rows; r++) {
+                lstmRow(h, gates, go + r * 4 * h, cPrev, cpo + r * h, c, co + r * h, tc, tco + r * h, hOut, ho + r * h);
+            }
+        }
+
+        private static void lstmRow(int h, float[] gates, int gr, float[] cPrev, int cp, float[] c, int cr,
+                                    float[] tc, int tr, float[] hOut, int hr) {
+            int j = 0;
+            for (; j <= h - L; j += L) {
+                int g0 = gr + j;
+                FloatVector i = sigmoid(FloatVector.fromArray(S, gates, g0));
+                FloatVector f = sigmoid(FloatVector.fromArray(S, gates, g0 + h));
+                FloatVector o = sigmoid(FloatVector.fromArray(S, gates, g0 + 2 * h));
+                FloatVector g = tanh(FloatVector.fromArray(S, gates, g0 + 3 * h));
+                i.intoArray(gates, g0);
+                f.intoArray(gates, g0 + h);
+                o.intoArray(gates, g0 + 2 * h);
+                g.intoArray(gates, g0 + 3 * h);
+                FloatVector cj = i.fma(g, f.mul(FloatVector.fromArray(S, cPrev, cp + j)));
+                FloatVector t = tanh(cj);
+                cj.intoArray(c, cr + j);
+                t.intoArray(tc, tr + j);
+                o.mul(t).intoArray(hOut, hr + j);
+            }
+            for (; j < h; j++) {
+                int g0 = gr + j;
+                float i = sigmoid(gates[g0]);
+                float f = sigmoid(gates[g0 + h]);
+                float o = sigmoid(gates[g0 + 2 * h]);
+                float g = tanh(gates[g0 + 3 * h]);
+                gates[g0] = i;
+                gates[g0 + h] = f;
+                gates[g0 + 2 * h] = o;
+                gates[g0 + 3 * h] = g;
+                float cj = Math.fma(i, g, f * cPrev[cp + j]);
+                float t = tanh(cj);
+                c[cr + j] = cj;
+                tc[tr + j] = t;
+                hOut[hr + j] = o * t;
+            }
+        }
+
+        @Override
+        public void lstmBackward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo, float[] tc, int tco,
+                                 float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo) {
+            for (int r = 0; r < rows; r++) {
+                lstmBackRow(h, gates, go + r * 4 * h, cPrev, cpo + r * h, tc, tco + r * h, dh, dho + r * h,
+                        dc, dco + r * h, dGates, dgo + r * 4 * h);
+            }
+        }
+
+        private static void lstmBackRow(int h, float[] gates, int gr, float[] cPrev, int cp, float[] tc, int tr,
+                                        float[] dh, int dhr, float[] dc, int dcr, float[] dGates, int dr) {
+            int j = 0;
+            for (; j <= h - L; j += L) {
+                int g0 = gr + j;
+                int d0 = dr + j;
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                FloatVector i = FloatVector.fromArray(S, gates, g0);
+                FloatVector f = FloatVector.fromArray(S, gates, g0 + h);
+                FloatVector o = FloatVector.fromArray(S, gates, g0 + 2 * h);
+                FloatVector g = FloatVector.fromArray(S, gates, g0 + 3 * h);
+                FloatVector t = FloatVector.fromArray(S, tc, tr + j);
+                FloatVector d = FloatVector.fromArray(S, dh, dhr + j);
+                FloatVector dcj = FloatVector.fromArray(S, dc, dcr + j).add(d.mul(o).mul(one.sub(t.mul(t))));
+                dcj.mul(g).mul(i.mul(one.sub(i))).intoArray(dGates, d0);
+                dcj.mul(FloatVector.fromArray(S, cPrev, cp + j)).mul(f.mul(one.sub(f))).intoArray(dGates, d0 + h);
+                d.mul(t).mul(o.mul(one.sub(o))).intoArray(dGates, d0 + 2 * h);
+                dcj.mul(i).mul(one.sub(g.mul(g))).intoArray(dGates, d0 + 3 * h);
+                dcj.mul(f).intoArray(dc, dcr + j);
+            }
+            for (; j < h; j++) {
+                int g0 = gr + j;
+                int d0 = dr + j;
+                float i = gates[g0];
+                float f = gates[g0 + h];
+                float o = gates[g0 + 2 * h];
+                float g = gates[g0 + 3 * h];
+                float t = tc[tr + j];
+                float d = dh[dhr + j];
+                float dcj = dc[dcr + j] + d * o * (1f - t * t);
+                dGates[d0] = dcj * g * (i * (1f - i));
+                dGates[d0 + h] = dcj * cPrev[cp + j] * (f * (1f - f));
+                dGates[d0 + 2 * h] = d * t * (o * (1f - o));
+                dGates[d0 + 3 * h] = dcj * i * (1f - g * g);
+                dc[dcr + j] = dcj * f;
+            }
+        }
+
+        @Override
+        public void gruForward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                               float[] hOut, int ho) {
+            for (int r = 0; r < rows; r++) {
+                gruRow(h, gates, go + r * 3 * h, hp, hpo + r * 3 * h, hPrev, hpr + r * h, hOut, ho + r * h);
+            }
+        }
+
+        private static void gruRow(int h, float[] gates, int gr, float[] hp, int pr, float[] hPrev, int hq,
+                                   float[] hOut, int hr) {
+            int j = 0;
+            for (; j <= h - L; j += L) {
+                int g0 = gr + j;
+                int p0 = pr + j;
+                FloatVector r = sigmoid(FloatVector.fromArray(S, gates, g0).add(FloatVector.fromArray(S, hp, p0)));
+                FloatVector z = sigmoid(FloatVector.fromArray(S, gates, g0 + h).add(FloatVector.fromArray(S, hp, p0 + h)));
+                FloatVector n = tanh(r.fma(FloatVector.fromArray(S, hp, p0 + 2 * h),
+                        FloatVector.fromArray(S, gates, g0 + 2 * h)));
+                r.intoArray(gates, g0);
+                z.intoArray(gates, g0 + h);
+                n.intoArray(gates, g0 + 2 * h);
+                z.fma(FloatVector.fromArray(S, hPrev, hq + j).sub(n), n).intoArray(hOut, hr + j);
+            }
+            for (; j < h; j++) {
+                int g0 = gr + j;
+                int p0 = pr + j;
+                float r = sigmoid(gates[g0] + hp[p0]);
+                float z = sigmoid(gates[g0 + h] + hp[p0 + h]);
+                float n = tanh(Math.fma(r, hp[p0 + 2 * h], gates[g0 + 2 * h]));
+                gates[g0] = r;
+                gates[g0 + h] = z;
+                gates[g0 + 2 * h] = n;
+                hOut[hr + j] = Math.fma(z, hPrev[hq + j] - n, n);
+            }
+        }
+
+        @Override
+        public void gruBackward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                                float[] dh, int dho, float[] dGates, int dgo, float[] dHp, int dhpo,
+                                float[] dhPrev, int dhpr) {
+            for (int r = 0; r < rows; r++) {
+                gruBackRow(h, gates, go + r * 3 * h, hp, hpo + r * 3 * h, hPrev, hpr + r * h, dh, dho + r * h,
+                        dGates, dgo + r * 3 * h, dHp, dhpo + r * 3 * h, dhPrev, dhpr + r * h);
+            }
+        }
+
+        private static void gruBackRow(int h, float[] gates, int gr, float[] hp, int pr, float[] hPrev, int hq,
+                                       float[] dh, int dhr, float[] dGates, int dr, float[] dHp, int qr,
+                                       float[] dhPrev, int dpr) {
+            int j = 0;
+            for (; j <= h - L; j += L) {
+                int g0 = gr + j;
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                FloatVector r = FloatVector.fromArray(S, gates, g0);
+                FloatVector z = FloatVector.fromArray(S, gates, g0 + h);
+                FloatVector n = FloatVector.fromArray(S, gates, g0 + 2 * h);
+                FloatVector d = FloatVector.fromArray(S, dh, dhr + j);
+                FloatVector dz = d.mul(FloatVector.fromArray(S, hPrev, hq + j).sub(n)).mul(z.mul(one.sub(z)));
+                FloatVector dhz = d.mul(z);
+                FloatVector dn = d.sub(dhz).mul(one.sub(n.mul(n)));
+                FloatVector drv = dn.mul(FloatVector.fromArray(S, hp, pr + j + 2 * h)).mul(r.mul(one.sub(r)));
+                drv.intoArray(dGates, dr + j);
+                dz.intoArray(dGates, dr + j + h);
+                dn.intoArray(dGates, dr + j + 2 * h);
+                drv.intoArray(dHp, qr + j);
+                dz.intoArray(dHp, qr + j + h);
+                dn.mul(r).intoArray(dHp, qr + j + 2 * h);
+                if (dhPrev != null) {
+                    FloatVector.fromArray(S, dhPrev, dpr + j).add(dhz).intoArray(dhPrev, dpr + j);
+                }
+            }
+            for (; j < h; j++) {
+                int g0 = gr + j;
+                float r = gates[g0];
+                float z = gates[g0 + h];
+                float n = gates[g0 + 2 * h];
+                float d = dh[dhr + j];
+                float dz = d * (hPrev[hq + j] - n) * (z * (1f - z));
+                float dhz = d * z;
+                float dn = (d - dhz) * (1f - n * n);
+                float drj = dn * hp[pr + j + 2 * h] * (r * (1f - r));
+                dGates[dr + j] = drj;
+                dGates[dr + j + h] = dz;
+                dGates[dr + j + 2 * h] = dn;
+                dHp[qr + j] = drj;
+                dHp[qr + j + h] = dz;
+                dHp[qr + j + 2 * h] = dn * r;
+                if (dhPrev != null) {
+                    dhPrev[dpr + j] += dhz;
+                }
+            }
         }
 
         // ---- optimizer updates: no FMA, the scalar order of operations: bit-identical -------
