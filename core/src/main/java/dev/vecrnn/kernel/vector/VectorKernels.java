@@ -573,17 +573,27 @@ public final class VectorKernels extends ForwardingKernels {
                     blo = -p0 * L;
                     bll = L;
                 }
+                if (m < 4) {
+                    // a gemv or close: each row in passes of up to 8 vectors
+                    for (int i = 0; i < m; i++) {
+                        oneRow(p0, p1, a, ao + i * ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, tmp,
+                                0, vectors, vectors);
+                    }
+                    continue;
+                }
                 if (wide > 0) {
-                    int i = 0;
-                    for (; i + 4 <= m; i += 4) {
-                        for (int v = 0; v < wide; v += 4) {
-                            boolean last = v + 4 == vectors;
+                    int rows4 = m / 4 * 4;
+                    // a kc x 4L panel of B stays in L1 while every block of 4 rows of A passes
+                    // (A is read a few floats per step; B a whole panel, so B is the one to keep)
+                    for (int v = 0; v < wide; v += 4) {
+                        boolean last = v + 4 == vectors;
+                        for (int i = 0; i < rows4; i += 4) {
                             bc4x4(p0, p1, a, ao + i * ai, ai, ap, b, bo + v * L, ldb, last ? bl : b,
                                     last ? blo : bo + (v + 3) * L, last ? bll : ldb, last ? lastCols : L,
                                     c, co + i * ldc + v * L, ldc, tmp);
                         }
                     }
-                    for (; i < m; i++) {
+                    for (int i = rows4; i < m; i++) {
                         oneRow(p0, p1, a, ao + i * ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, tmp,
                                 0, wide, vectors);
                     }
@@ -620,7 +630,8 @@ public final class VectorKernels extends ForwardingKernels {
                                    int from, int to, int vectors) {
             int v = from;
             while (v < to) {
-                int w = to - v >= 8 ? 8 : to - v >= 4 ? 4 : to - v >= 2 ? 2 : 1;
+                int left = to - v;
+                int w = left >= 8 ? 8 : left >= 5 ? left : left >= 4 ? 4 : left >= 2 ? 2 : 1;
                 boolean last = v + w == vectors;
                 float[] lb = last ? bl : b;
                 int lo = last ? blo : bo + (v + w - 1) * L;
@@ -630,6 +641,8 @@ public final class VectorKernels extends ForwardingKernels {
                 int cv = co + v * L;
                 if (w == 8) {
                     bc1x8(p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp);
+                } else if (w > 4) {
+                    bc1xN(w, p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp);
                 } else if (w == 4) {
                     bc1x4(p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp);
                 } else if (w == 2) {
@@ -890,6 +903,48 @@ public final class VectorKernels extends ForwardingKernels {
             } else {
                 c07.intoArray(tmp, 0);
                 addTile(tmp, L - lastCols, 1, lastCols, L, c, co + 7 * L, 0);
+            }
+        }
+
+        /**
+         * One row of C, {@code w} (5 to 7) vectors in one pass: vectors 0..w-2 from b, vector w-1
+         * from (bl, blo, bll). Eight chains run so that the loop is the same for every w; the
+         * spare ones repeat vector 0 and are dropped.
+         */
+        private static void bc1xN(int w, int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
+                                  float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp) {
+            int o4 = w > 5 ? 4 * L : 0;
+            int o5 = w > 6 ? 5 * L : 0;
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero, c04 = zero, c05 = zero, c07 = zero;
+            for (int p = p0; p < p1; p++) {
+                int bp = bo + p * ldb;
+                FloatVector x = FloatVector.broadcast(S, a[ao + p * ap]);
+                c00 = FloatVector.fromArray(S, b, bp).fma(x, c00);
+                c01 = FloatVector.fromArray(S, b, bp + L).fma(x, c01);
+                c02 = FloatVector.fromArray(S, b, bp + 2 * L).fma(x, c02);
+                c03 = FloatVector.fromArray(S, b, bp + 3 * L).fma(x, c03);
+                c04 = FloatVector.fromArray(S, b, bp + o4).fma(x, c04);
+                c05 = FloatVector.fromArray(S, b, bp + o5).fma(x, c05);
+                c07 = FloatVector.fromArray(S, bl, blo + p * bll).fma(x, c07);
+            }
+            int r0 = co;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+            c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
+            if (w > 5) {
+                c04.add(FloatVector.fromArray(S, c, r0 + 4 * L)).intoArray(c, r0 + 4 * L);
+            }
+            if (w > 6) {
+                c05.add(FloatVector.fromArray(S, c, r0 + 5 * L)).intoArray(c, r0 + 5 * L);
+            }
+            int lastAt = r0 + (w - 1) * L;
+            if (lastCols == L) {
+                c07.add(FloatVector.fromArray(S, c, lastAt)).intoArray(c, lastAt);
+            } else {
+                c07.intoArray(tmp, 0);
+                addTile(tmp, L - lastCols, 1, lastCols, L, c, lastAt, 0);
             }
         }
 
