@@ -1038,6 +1038,18 @@ public final class VectorKernels extends ForwardingKernels {
 
         @Override
         public void addColumnSums(float[] x, int xo, int m, int n, int ldx, float[] y, int yo) {
+            // blocks of rows small enough to stay in cache while each block of columns passes
+            // (one pass over all rows per column block streams a large x from memory n/4L times)
+            int rb = Math.max(1, COLUMN_SUM_BYTES / 4 / Math.max(1, ldx));
+            for (int r0 = 0; r0 < m; r0 += rb) {
+                columnSums(x, xo + r0 * ldx, Math.min(rb, m - r0), n, ldx, y, yo);
+            }
+        }
+
+        /** Bytes of rows summed per pass of addColumnSums. */
+        private static final int COLUMN_SUM_BYTES = 128 * 1024;
+
+        private static void columnSums(float[] x, int xo, int m, int n, int ldx, float[] y, int yo) {
             // a block of y stays in registers while the rows go past; same order of sums as scalar
             int j = 0;
             for (; j + 4 * L <= n; j += 4 * L) {
