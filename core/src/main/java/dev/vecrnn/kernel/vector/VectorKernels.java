@@ -1217,6 +1217,10 @@ public final class VectorKernels extends ForwardingKernels {
 
         @Override
         public void tanh(float[] x, int xo, int n) {
+            tanhRange(x, xo, n);
+        }
+
+        private static void tanhRange(float[] x, int xo, int n) {
             int i = 0;
             for (int end = n - L; i <= end; i += L) {
                 tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(x, xo + i);
@@ -1228,6 +1232,10 @@ public final class VectorKernels extends ForwardingKernels {
 
         @Override
         public void sigmoid(float[] x, int xo, int n) {
+            sigmoidRange(x, xo, n);
+        }
+
+        private static void sigmoidRange(float[] x, int xo, int n) {
             FloatVector one = FloatVector.broadcast(S, 1f);
             int i = 0;
             for (int end = n - L; i <= end; i += L) {
@@ -1351,17 +1359,17 @@ public final class VectorKernels extends ForwardingKernels {
 
         private static void lstmRow(int h, float[] gates, int gr, float[] cPrev, int cp, float[] c, int cr,
                                     float[] tc, int tr, float[] hOut, int hr) {
+            // three passes over a row that stays in L1: one loop with all five exp/tanh is too big
+            // for C2 to inline the Vector API into (it then boxes every vector, 10x slower)
+            sigmoidRange(gates, gr, 3 * h);
+            tanhRange(gates, gr + 3 * h, h);
             int j = 0;
             for (; j <= h - L; j += L) {
                 int g0 = gr + j;
-                FloatVector i = sigmoid(FloatVector.fromArray(S, gates, g0));
-                FloatVector f = sigmoid(FloatVector.fromArray(S, gates, g0 + h));
-                FloatVector o = sigmoid(FloatVector.fromArray(S, gates, g0 + 2 * h));
-                FloatVector g = tanh(FloatVector.fromArray(S, gates, g0 + 3 * h));
-                i.intoArray(gates, g0);
-                f.intoArray(gates, g0 + h);
-                o.intoArray(gates, g0 + 2 * h);
-                g.intoArray(gates, g0 + 3 * h);
+                FloatVector i = FloatVector.fromArray(S, gates, g0);
+                FloatVector f = FloatVector.fromArray(S, gates, g0 + h);
+                FloatVector o = FloatVector.fromArray(S, gates, g0 + 2 * h);
+                FloatVector g = FloatVector.fromArray(S, gates, g0 + 3 * h);
                 FloatVector cj = i.fma(g, f.mul(FloatVector.fromArray(S, cPrev, cp + j)));
                 FloatVector t = tanh(cj);
                 cj.intoArray(c, cr + j);
@@ -1370,19 +1378,11 @@ public final class VectorKernels extends ForwardingKernels {
             }
             for (; j < h; j++) {
                 int g0 = gr + j;
-                float i = sigmoid(gates[g0]);
-                float f = sigmoid(gates[g0 + h]);
-                float o = sigmoid(gates[g0 + 2 * h]);
-                float g = tanh(gates[g0 + 3 * h]);
-                gates[g0] = i;
-                gates[g0 + h] = f;
-                gates[g0 + 2 * h] = o;
-                gates[g0 + 3 * h] = g;
-                float cj = Math.fma(i, g, f * cPrev[cp + j]);
+                float cj = Math.fma(gates[g0], gates[g0 + 3 * h], gates[g0 + h] * cPrev[cp + j]);
                 float t = tanh(cj);
                 c[cr + j] = cj;
                 tc[tr + j] = t;
-                hOut[hr + j] = o * t;
+                hOut[hr + j] = gates[g0 + 2 * h] * t;
             }
         }
 
