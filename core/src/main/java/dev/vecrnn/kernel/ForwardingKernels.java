@@ -1,6 +1,10 @@
 package dev.vecrnn.kernel;
 
-/** Delegates every kernel to another; subclasses override the ones they change. */
+/**
+ * Delegates every kernel to another; subclasses override the ones they change. Not
+ * {@link #forEachPart}: the parts would get the inner kernels and so bypass the overrides; the
+ * default runs one part with this.
+ */
 public abstract class ForwardingKernels implements Kernels {
 
     protected final Kernels inner;

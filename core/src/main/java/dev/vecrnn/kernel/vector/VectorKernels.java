@@ -63,6 +63,7 @@ public final class VectorKernels extends ForwardingKernels {
         return bits;
     }
 
+    /** One part, run with the kernels themselves: the step loop then skips this forwarding layer. */
     @Override
     public void forEachPart(int count, long work, Part body) {
         body.run(0, count, inner);
