@@ -188,6 +188,11 @@ class KernelsConsistencyTest {
         shapes.add(new int[] {9, 7, 200});
         shapes.add(new int[] {33, 257, 1});
         shapes.add(new int[] {4, 3, 0});
+        // rows of 5 to 7 vectors (4, 8 or 16 lanes), alone (fewer than 4 rows) and after blocks of 4
+        for (int n : new int[] {20, 23, 28, 40, 45, 56, 80, 90, 112}) {
+            shapes.add(new int[] {3, n, 70});
+            shapes.add(new int[] {6, n, 70});
+        }
         return shapes;
     }
 
@@ -254,7 +259,9 @@ class KernelsConsistencyTest {
     @ParameterizedTest
     @MethodSource("vectorKernels")
     void gemmOnRealShapes(Kernels k) {
-        int[][] shapes = {{25, 4500, 200}, {50, 512, 128}, {250, 65, 128}, {2, 3000, 120}};
+        // also a share of a batch-50 step (the recurrence split over threads)
+        int[][] shapes = {{25, 4500, 200}, {50, 512, 128}, {250, 65, 128}, {2, 3000, 120}, {25, 512, 128},
+                {3, 384, 128}, {17, 128, 512}};
         int[] packed = {0, 0, 0};
         long seed = 100;
         for (Op op : Op.values()) {
@@ -329,7 +336,8 @@ class KernelsConsistencyTest {
             k.scatterAddRows(src, 4, cols, ids, 1, count, tv);
             assertBitwise(ts, tv, "scatterAddRows (repeated ids) " + at);
 
-            for (int m : new int[] {1, 5, 26}) {
+            // 700 rows: more than one block of rows of the vector addColumnSums
+            for (int m : new int[] {1, 5, 26, 700}) {
                 Mat x = new Mat(rnd, m, cols, 2, 3, 0, 1);
                 float[] ys = randomArray(rnd, cols + 1, 1);
                 float[] yv = ys.clone();

@@ -36,6 +36,14 @@ class GradientCheckTest {
         check(new ModelSpec(type.name().toLowerCase(), VOCAB, HIDDEN, 3, 0.4f), 2, 3, 12, 0.4f);
     }
 
+    /** 4 streams x 5 steps: enough rows that the cells multiply by transposed recurrent weights. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void chunkLongEnoughForTransposedWeights(CellType type) {
+        assertTrue(4 * 5 >= Cell.TRANSPOSE_ROWS, "the chunk must take the transposed path");
+        check(new ModelSpec(type.name().toLowerCase(), VOCAB, HIDDEN, 2, 0f), 4, 5, 14, 0f);
+    }
+
     /** Issue 2: the seed's model, one vanilla layer and one stream. */
     @Test
     void seedRnnOneLayerBatchOne() {

@@ -54,7 +54,44 @@ class JitTierDeterminismTest {
         float[] d = new float[3 * 37];
         k.gemmNN(3, 37, 27, x, 0, 27, y, 0, 37, d, 0, 37);
         bits(sb, d);
+        // rows of 6 vectors at 16 lanes (bc1xN), 12 at 8 (bc1x8 and bc1x4)
+        float[] e = new float[3 * 90];
+        k.gemmNN(3, 90, 11, x, 0, 11, y, 0, 90, e, 0, 90);
+        bits(sb, e);
+        fusedSteps(sb, k, x, y);
         return sb.toString();
+    }
+
+    /** The fused LSTM and GRU steps, 2 rows of hidden size 37 (vector tails), forward and backward. */
+    private static void fusedSteps(StringBuilder sb, Kernels k, float[] x, float[] y) {
+        int h = 37;
+        int rows = 2;
+        float[] gates = java.util.Arrays.copyOfRange(x, 0, rows * 4 * h);
+        float[] c = new float[rows * h];
+        float[] tc = new float[rows * h];
+        float[] hOut = new float[rows * h];
+        k.lstmForward(rows, h, gates, 0, y, 0, c, 0, tc, 0, hOut, 0);
+        bits(sb, gates);
+        bits(sb, c);
+        bits(sb, tc);
+        bits(sb, hOut);
+        float[] dc = java.util.Arrays.copyOfRange(y, 100, 100 + rows * h);
+        float[] dGates = new float[rows * 4 * h];
+        k.lstmBackward(rows, h, gates, 0, y, 0, tc, 0, y, 200, dc, 0, dGates, 0);
+        bits(sb, dc);
+        bits(sb, dGates);
+        float[] g3 = java.util.Arrays.copyOfRange(x, 300, 300 + rows * 3 * h);
+        float[] gh = new float[rows * h];
+        k.gruForward(rows, h, g3, 0, y, 300, y, 0, gh, 0);
+        bits(sb, g3);
+        bits(sb, gh);
+        float[] dg = new float[rows * 3 * h];
+        float[] dhp = new float[rows * 3 * h];
+        float[] dPrev = java.util.Arrays.copyOfRange(x, 700, 700 + rows * h);
+        k.gruBackward(rows, h, g3, 0, y, 300, y, 0, y, 500, dg, 0, dhp, 0, dPrev, 0);
+        bits(sb, dg);
+        bits(sb, dhp);
+        bits(sb, dPrev);
     }
 
     private static void bits(StringBuilder sb, float[] a) {
@@ -90,6 +127,6 @@ class JitTierDeterminismTest {
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the interpreted child finishes");
         assertEquals(0, p.exitValue(), "child exit code");
         assertEquals(compiled, out, "interpreted and compiled results, field by field (tanh, sigmoid, softmax, dot, "
-                + "sumSquares, gemmNT, gemmNN)");
+                + "sumSquares, gemmNT, gemmNN x2, fused LSTM and GRU steps)");
     }
 }
