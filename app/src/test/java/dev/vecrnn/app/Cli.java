@@ -1,5 +1,7 @@
 package dev.vecrnn.app;
 
+import dev.vecrnn.testing.ChildJvm;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -97,6 +100,16 @@ final class Cli {
 
     static String[] concat(String[] a, String... b) {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    /** Runs {@code vecrnn args...} in a child JVM with the same kernel choice as this one. */
+    static ChildJvm child(Path dir, List<String> jvmArgs, String... args) throws IOException {
+        List<String> jvm = new ArrayList<>(jvmArgs);
+        String kernels = System.getProperty("vecrnn.kernels");
+        if (kernels != null) {
+            jvm.add("-Dvecrnn.kernels=" + kernels);
+        }
+        return ChildJvm.start(dir, jvm, Main.class.getName(), List.of(args));
     }
 
     @Override
