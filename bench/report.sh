@@ -65,7 +65,7 @@ say() { echo "report: [$(( $(date +%s) - START )) s] $*" | tee -a "$LOG" >&2; }
 if [ "$MODE" = quick ]; then
     JMH_MAIN=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
     JMH_OTHER=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
-    TRAIN_ITERS=(W1:10000 W2:60 W3:30)
+    TRAIN_ITERS=(W1:30000 W2:60 W3:30)
     SEED_ITERS=(W1:1000 W2:3)
     TORCH_ITERS=(W1:300 W2:20 W3:10)
     TORCH_WARMUP=1
@@ -76,7 +76,7 @@ else
     JMH_MAIN=()            # the annotations: 3 x 2 s warm-up, 5 x 2 s measured, 1 fork
     JMH_KERNELS=(-f 1 -wi 2 -w 1s -i 3 -r 1s)   # many small benchmarks: shorter, to stay within the hour
     JMH_OTHER=(-f 1 -wi 2 -w 1s -i 3 -r 2s)
-    TRAIN_ITERS=(W1:20000 W2:400 W3:200)
+    TRAIN_ITERS=(W1:100000 W2:400 W3:200)
     SEED_ITERS=(W1:5000 W2:20)
     TORCH_ITERS=(W1:2000 W2:100 W3:50)
     TORCH_WARMUP=3

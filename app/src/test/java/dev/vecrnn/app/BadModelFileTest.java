@@ -1,5 +1,7 @@
 package dev.vecrnn.app;
 
+import dev.vecrnn.testing.ChildJvm;
+
 import dev.vecrnn.io.Checkpoint;
 import dev.vecrnn.io.ModelFile;
 import dev.vecrnn.model.LanguageModel;
@@ -124,7 +126,7 @@ class BadModelFileTest {
         new Checkpoint(m, new Vocabulary(pieces), "char", Map.of(), "adagrad", Map.of(), new OptimizerState(0, Map.of()),
                 new TrainState(0, m.newState(1), 1), Map.of()).write(big);
         byte[] before = Files.readAllBytes(big);
-        try (ChildJvm child = ChildJvm.vecrnn(dir, List.of("-Xmx48m"), "sample", "--model", big.toString(), "--length", "3")) {
+        try (ChildJvm child = Cli.child(dir, List.of("-Xmx48m"), "sample", "--model", big.toString(), "--length", "3")) {
             assertEquals(2, child.waitFor(Duration.ofSeconds(60)), child::toString);
             String err = child.err().strip();
             String last = err.substring(err.lastIndexOf('\n') + 1);

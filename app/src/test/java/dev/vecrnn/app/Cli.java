@@ -1,5 +1,7 @@
 package dev.vecrnn.app;
 
+import dev.vecrnn.testing.ChildJvm;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -64,16 +67,23 @@ final class Cli {
         return lines.get(0);
     }
 
-    /** The shared corpus {@code name} (../shared/data beside the repository), or null if absent. */
+    /**
+     * The shared corpus {@code name}, or null if absent: from $VECRNN_DATA, else a
+     * {@code shared/data} folder beside the repository or above it, else /work/shared/data.
+     */
     static Path sharedData(String name) {
-        Path dir = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 5 && dir != null; i++, dir = dir.getParent()) {
-            Path p = dir.resolve("../shared/data").resolve(name).normalize();
+        String env = System.getenv("VECRNN_DATA");
+        if (env != null && Files.isRegularFile(Path.of(env, name))) {
+            return Path.of(env, name);
+        }
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path p = d.resolve("shared").resolve("data").resolve(name);
             if (Files.isRegularFile(p)) {
                 return p;
             }
         }
-        return null;
+        Path fixed = Path.of("/work/shared/data", name);
+        return Files.isRegularFile(fixed) ? fixed : null;
     }
 
     /** The names of the files in {@code dir}, sorted. */
@@ -90,6 +100,16 @@ final class Cli {
 
     static String[] concat(String[] a, String... b) {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    /** Runs {@code vecrnn args...} in a child JVM with the same kernel choice as this one. */
+    static ChildJvm child(Path dir, List<String> jvmArgs, String... args) throws IOException {
+        List<String> jvm = new ArrayList<>(jvmArgs);
+        String kernels = System.getProperty("vecrnn.kernels");
+        if (kernels != null) {
+            jvm.add("-Dvecrnn.kernels=" + kernels);
+        }
+        return ChildJvm.start(dir, jvm, Main.class.getName(), List.of(args));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.vecrnn.app;
 
+import dev.vecrnn.testing.ChildJvm;
+
 import dev.vecrnn.io.Checkpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class InterruptTest {
     private ChildJvm train(List<String> jvm, String... extra) throws IOException {
         String[] base = {"train", "--iterations", "1000000", "--hidden", "16", "--sample-every", "10", "--sample-length", "5",
                 "--eval-every", "0", "--threads", "1", "--out", model.toString()};
-        return ChildJvm.vecrnn(dir, jvm, ResumeTest.concat(base, extra));
+        return Cli.child(dir, jvm, ResumeTest.concat(base, extra));
     }
 
     private static long lastLoggedIteration(String out) {

@@ -47,7 +47,7 @@ class LstmQualityTest {
 
     @Test
     void lstmLearnsTinyShakespeareAsWellAsPyTorch() throws IOException {
-        Path file = findData("tinyshakespeare.txt");
+        Path file = Cli.sharedData("tinyshakespeare.txt");
         assumeTrue(file != null, "../shared/data/tinyshakespeare.txt not found; skipping the quality check");
         String text = Files.readString(file, StandardCharsets.UTF_8);
         Tokenizer tok = Registry.tokenizers().get("char").create(Options.empty("tokenizer", "char"));
@@ -88,16 +88,5 @@ class LstmQualityTest {
             n += STEPS;
         }
         return total / n;
-    }
-
-    /** Walks up from the working directory to a {@code shared/data} folder holding {@code name}. */
-    static Path findData(String name) {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path f = d.resolve("shared").resolve("data").resolve(name);
-            if (Files.isRegularFile(f)) {
-                return f;
-            }
-        }
-        return null;
     }
 }

@@ -1,5 +1,7 @@
 package dev.vecrnn.app;
 
+import dev.vecrnn.testing.ReadOnlyFolder;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,6 +13,13 @@ final class Corpora {
     }
 
     static Path find(String name) {
+        String env = System.getenv("VECRNN_DATA");
+        if (env != null && Files.isRegularFile(Path.of(env, name))) {
+            return Path.of(env, name);
+        }
+        if (Files.isRegularFile(Path.of("/work/shared/data", name))) {
+            return Path.of("/work/shared/data", name);
+        }
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             Path p = d.resolve("shared").resolve("data").resolve(name);
             if (Files.isRegularFile(p)) {
