@@ -158,4 +158,24 @@ public abstract class ForwardingKernels implements Kernels {
         inner.sgd(w, g, v, off, n, lr, mu, nesterov);
     }
 
+    @Override
+    public void adagradBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float eps) {
+        inner.adagradBlock(w, m, off, g, gOff, n, lr, eps);
+    }
+
+    @Override
+    public void rmspropBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float decay, float eps) {
+        inner.rmspropBlock(w, m, off, g, gOff, n, lr, decay, eps);
+    }
+
+    @Override
+    public void adamBlock(float[] w, float[] m, float[] v, int off, float[] g, int gOff, int n,
+                          float b1, float b2, float lrT, float epsT, float wdLr) {
+        inner.adamBlock(w, m, v, off, g, gOff, n, b1, b2, lrT, epsT, wdLr);
+    }
+
+    @Override
+    public void sgdBlock(float[] w, float[] v, int off, float[] g, int gOff, int n, float lr, float mu, boolean nesterov) {
+        inner.sgdBlock(w, v, off, g, gOff, n, lr, mu, nesterov);
+    }
 }

@@ -181,4 +181,23 @@ public interface Kernels {
 
     /** SGD with momentum: v = mu*v + g; w -= lr * (nesterov ? g + mu*v : v). With mu == 0 and v == null: w -= lr*g. */
     void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov);
+
+    // ---- optimizer updates from a gradient held apart ----------------------------------
+    //
+    // The same updates, bit for bit, with the gradient read at its own offset: the fused output
+    // layer (ModelRun) computes a block of rows of the gradient into a small buffer and updates
+    // those rows of the weights and their state at once, so the whole gradient never exists.
+
+    /** {@link #adagrad} of w and m at [off, off+n) from the gradient g[gOff, gOff+n). */
+    void adagradBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float eps);
+
+    /** {@link #rmsprop} of w and m at [off, off+n) from the gradient g[gOff, gOff+n). */
+    void rmspropBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float decay, float eps);
+
+    /** {@link #adam} of w, m and v at [off, off+n) from the gradient g[gOff, gOff+n). */
+    void adamBlock(float[] w, float[] m, float[] v, int off, float[] g, int gOff, int n,
+                   float b1, float b2, float lrT, float epsT, float wdLr);
+
+    /** {@link #sgd} of w and v (may be null) at [off, off+n) from the gradient g[gOff, gOff+n). */
+    void sgdBlock(float[] w, float[] v, int off, float[] g, int gOff, int n, float lr, float mu, boolean nesterov);
 }

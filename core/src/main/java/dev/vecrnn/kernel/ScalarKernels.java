@@ -280,53 +280,79 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
-        for (int i = off, end = off + n; i < end; i++) {
-            float gi = g[i];
-            float mi = m[i] + gi * gi;
-            m[i] = mi;
-            w[i] -= lr * gi / (float) Math.sqrt(mi + eps);
-        }
+        adagradBlock(w, m, off, g, off, n, lr, eps);
     }
 
     @Override
     public void rmsprop(float[] w, float[] g, float[] m, int off, int n, float lr, float decay, float eps) {
-        for (int i = off, end = off + n; i < end; i++) {
-            float gi = g[i];
-            float mi = decay * m[i] + (1f - decay) * gi * gi;
-            m[i] = mi;
-            w[i] -= lr * gi / ((float) Math.sqrt(mi) + eps);
-        }
+        rmspropBlock(w, m, off, g, off, n, lr, decay, eps);
     }
 
     @Override
     public void adam(float[] w, float[] g, float[] m, float[] v, int off, int n,
                      float b1, float b2, float lrT, float epsT, float wdLr) {
-        for (int i = off, end = off + n; i < end; i++) {
-            float gi = g[i];
-            float wi = w[i];
-            if (wdLr != 0f) {
-                wi -= wdLr * wi;
-            }
-            float mi = b1 * m[i] + (1f - b1) * gi;
-            float vi = b2 * v[i] + (1f - b2) * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            w[i] = wi - lrT * mi / ((float) Math.sqrt(vi) + epsT);
-        }
+        adamBlock(w, m, v, off, g, off, n, b1, b2, lrT, epsT, wdLr);
     }
 
     @Override
     public void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov) {
+        sgdBlock(w, v, off, g, off, n, lr, mu, nesterov);
+    }
+
+    // ---- optimizer updates from a gradient held apart -----------------------------------
+
+    @Override
+    public void adagradBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float eps) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[gOff + i];
+            float mi = m[off + i] + gi * gi;
+            m[off + i] = mi;
+            w[off + i] -= lr * gi / (float) Math.sqrt(mi + eps);
+        }
+    }
+
+    @Override
+    public void rmspropBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float decay, float eps) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[gOff + i];
+            float mi = decay * m[off + i] + (1f - decay) * gi * gi;
+            m[off + i] = mi;
+            w[off + i] -= lr * gi / ((float) Math.sqrt(mi) + eps);
+        }
+    }
+
+    @Override
+    public void adamBlock(float[] w, float[] m, float[] v, int off, float[] g, int gOff, int n,
+                          float b1, float b2, float lrT, float epsT, float wdLr) {
+        for (int i = 0; i < n; i++) {
+            int j = off + i;
+            float gi = g[gOff + i];
+            float wi = w[j];
+            if (wdLr != 0f) {
+                wi -= wdLr * wi;
+            }
+            float mi = b1 * m[j] + (1f - b1) * gi;
+            float vi = b2 * v[j] + (1f - b2) * gi * gi;
+            m[j] = mi;
+            v[j] = vi;
+            w[j] = wi - lrT * mi / ((float) Math.sqrt(vi) + epsT);
+        }
+    }
+
+    @Override
+    public void sgdBlock(float[] w, float[] v, int off, float[] g, int gOff, int n, float lr, float mu, boolean nesterov) {
         if (v == null) {
-            for (int i = off, end = off + n; i < end; i++) {
-                w[i] -= lr * g[i];
+            for (int i = 0; i < n; i++) {
+                w[off + i] -= lr * g[gOff + i];
             }
             return;
         }
-        for (int i = off, end = off + n; i < end; i++) {
-            float vi = mu * v[i] + g[i];
-            v[i] = vi;
-            w[i] -= lr * (nesterov ? g[i] + mu * vi : vi);
+        for (int i = 0; i < n; i++) {
+            int j = off + i;
+            float gi = g[gOff + i];
+            float vi = mu * v[j] + gi;
+            v[j] = vi;
+            w[j] -= lr * (nesterov ? gi + mu * vi : vi);
         }
     }
 }

@@ -139,7 +139,8 @@ public final class LanguageModel {
         return bias[l];
     }
 
-    Param outWeight() {
+    /** The output layer's V x H weights. */
+    public Param outWeight() {
         return outWeight;
     }
 

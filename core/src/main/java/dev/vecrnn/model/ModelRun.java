@@ -1,6 +1,7 @@
 package dev.vecrnn.model;
 
 import dev.vecrnn.kernel.Kernels;
+import dev.vecrnn.kernel.ParallelKernels;
 import dev.vecrnn.util.Rng;
 
 import java.util.Arrays;
@@ -16,6 +17,8 @@ import java.util.Arrays;
  * but the last, i.e. to the input of layers 1 and up, and only in a forward given a generator.
  */
 public final class ModelRun {
+    /** Softmax rows are split across threads from this many logits on. */
+    private static final long PARALLEL_SOFTMAX = 1 << 16;
     private final LanguageModel model;
     private final int maxSteps;
     private final int batch;
@@ -33,6 +36,9 @@ public final class ModelRun {
     private final float[][] dropped;
     private final float[] dDropped;
     private final int[] oneToken = new int[1];
+    private FusedOutputBackward fusedOutput;
+    /** -log p(target) of each row of the last forward. */
+    private final float[] rowLoss;
     private boolean dropping;
     private int[] inputs;
     private int[] targets;
@@ -58,6 +64,7 @@ public final class ModelRun {
             maxGates = Math.max(maxGates, c.gates());
         }
         logits = new float[Math.multiplyExact(rows, vocab)];
+        rowLoss = new float[rows];
         dHidden = new float[rows * hidden];
         dXproj = new float[rows * maxGates];
         dropout = model.spec().dropout();
@@ -103,14 +110,38 @@ public final class ModelRun {
         k.gemmNT(rows, vocab, hidden, out[out.length - 1], 0, hidden,
                 model.outWeight().w(), 0, hidden, logits, 0, vocab);
         k.addRowVector(model.outBias().w(), 0, logits, 0, rows, vocab, vocab);
+        softmaxRows(rows, k);
         double loss = 0;
         for (int r = 0; r < rows; r++) {
+            loss += rowLoss[r];
+        }
+        return loss;
+    }
+
+    /**
+     * Replaces each of the first {@code rows} rows of logits by its softmax and puts its
+     * -log p(target) in rowLoss. Rows are independent, so with {@link ParallelKernels} they are
+     * split across its threads, each row computed as on one thread.
+     */
+    private void softmaxRows(int rows, Kernels k) {
+        int parts = k instanceof ParallelKernels && (long) rows * vocab >= PARALLEL_SOFTMAX
+                ? Math.min(rows, ((ParallelKernels) k).threads()) : 1;
+        if (parts <= 1) {
+            softmaxRows(0, rows, k);
+            return;
+        }
+        ParallelKernels pk = (ParallelKernels) k;
+        Kernels serial = pk.serial();
+        pk.runParts(parts, p -> softmaxRows(rows * p / parts, rows * (p + 1) / parts, serial));
+    }
+
+    private void softmaxRows(int from, int to, Kernels k) {
+        for (int r = from; r < to; r++) {
             int off = r * vocab;
             float target = logits[off + targets[r]];
             float logNorm = k.softmax(logits, off, vocab);
-            loss += logNorm - target;
+            rowLoss[r] = logNorm - target;
         }
-        return loss;
     }
 
     private void hiddenForward(int[] inputs, int steps, float[][] state, Rng dropoutRng, Kernels k) {
@@ -149,6 +180,18 @@ public final class ModelRun {
      * {@code gradScale} times the loss (1 for the seed's summed loss).
      */
     public void backward(float gradScale, Kernels k) {
+        backward(gradScale, k, null);
+    }
+
+    /**
+     * {@link #backward(float, Kernels)}, except that with an {@code outputRows} sink the output
+     * weights' gradient is not added to their {@link Param}: it goes to the sink a block of rows
+     * at a time, after the old weights were used for the hidden states' gradient, so that the
+     * sink may update them as it goes (see {@link FusedOutputBackward}). Every other gradient,
+     * the output bias's included, is added as usual, and all of them are the plain backward's
+     * bit for bit.
+     */
+    public void backward(float gradScale, Kernels k, OutputRowSink outputRows) {
         int rows = steps * batch;
         // dLogits = (p - onehot(target)) * scale, in place over the probabilities
         for (int r = 0; r < rows; r++) {
@@ -159,10 +202,17 @@ public final class ModelRun {
         }
         float[] top = out[out.length - 1];
         Param ow = model.outWeight();
-        k.gemmTN(vocab, hidden, rows, logits, 0, vocab, top, 0, hidden, ow.g(), 0, hidden);
-        k.addColumnSums(logits, 0, rows, vocab, vocab, model.outBias().g(), 0);
-        Arrays.fill(dHidden, 0, rows * hidden, 0f);
-        k.gemmNN(rows, hidden, vocab, logits, 0, vocab, ow.w(), 0, hidden, dHidden, 0, hidden);
+        if (outputRows != null) {
+            if (fusedOutput == null) {
+                fusedOutput = new FusedOutputBackward(vocab, hidden);
+            }
+            fusedOutput.run(logits, top, rows, ow, model.outBias(), dHidden, k, outputRows);
+        } else {
+            k.gemmTN(vocab, hidden, rows, logits, 0, vocab, top, 0, hidden, ow.g(), 0, hidden);
+            k.addColumnSums(logits, 0, rows, vocab, vocab, model.outBias().g(), 0);
+            Arrays.fill(dHidden, 0, rows * hidden, 0f);
+            k.gemmNN(rows, hidden, vocab, logits, 0, vocab, ow.w(), 0, hidden, dHidden, 0, hidden);
+        }
 
         for (int l = runs.length - 1; l >= 0; l--) {
             int g = model.cell(l).gates();

@@ -49,6 +49,28 @@ public final class Clipping {
         return limit;
     }
 
+    /**
+     * Whether each gradient element is clipped on its own (value or none), so that a block of a
+     * gradient can be clipped by {@link #applyToBlock} before the rest exists. Global-norm
+     * clipping needs every gradient first.
+     */
+    public boolean elementwise() {
+        return mode != Mode.NORM;
+    }
+
+    /** Clips g[off, off + n), a block of one gradient; only for {@link #elementwise()} clipping. */
+    public void applyToBlock(float[] g, int off, int n, Kernels k) {
+        switch (mode) {
+            case VALUE:
+                k.clip(g, off, n, limit);
+                return;
+            case NONE:
+                return;
+            default:
+                throw new IllegalStateException("clipping " + this + " needs the whole gradient");
+        }
+    }
+
     /** Clips the gradients in place; returns the global gradient norm before clipping (NaN for VALUE/NONE). */
     public double apply(List<Param> params, Kernels k) {
         switch (mode) {

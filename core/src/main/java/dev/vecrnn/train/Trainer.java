@@ -3,18 +3,16 @@ package dev.vecrnn.train;
 import dev.vecrnn.kernel.Kernels;
 import dev.vecrnn.model.LanguageModel;
 import dev.vecrnn.model.ModelRun;
-import dev.vecrnn.model.Param;
 import dev.vecrnn.sample.Sampler;
 import dev.vecrnn.sample.SamplingOptions;
 import dev.vecrnn.spi.Optimizer;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The seed's training loop, generalised to B streams: take the next chunk (resetting the state
- * when the data wraps), sample now and then, forward, backward, clip, update the smooth loss,
- * step the optimizer.
+ * when the data wraps), sample now and then, forward, then backward, clip and step the optimizer
+ * ({@link GradientStep}), update the smooth loss.
  */
 public final class Trainer {
     /** Iterations between points of the training loss history. */
@@ -66,7 +64,7 @@ public final class Trainer {
         streams.setPosition(state.position);
         ModelRun run = model.open(steps, batch);
         Sampler sampler = config.sampleEvery() > 0 && config.sampleLength() > 0 ? new Sampler(model, kernels) : null;
-        List<Param> params = model.params();
+        GradientStep update = new GradientStep(model, optimizer, config.clipping());
         int[] inputs = new int[steps * batch];
         int[] targets = new int[steps * batch];
         float gradScale = 1f / batch;
@@ -96,11 +94,9 @@ public final class Trainer {
             if (!Double.isFinite(loss) || loss > EXPLODED_PER_TOKEN * steps) {
                 throw new DivergedException(n, loss);
             }
-            run.backward(gradScale, kernels);
-            config.clipping().apply(params, kernels);
+            float lr = (float) config.schedule().rate(config.learningRate(), n, perEpoch);
+            update.run(run, gradScale, lr, kernels);
             state.smoothLoss = state.smoothLoss * 0.999 + loss * 0.001;
-            optimizer.step(params, (float) config.schedule().rate(config.learningRate(), n, perEpoch), kernels);
-            model.zeroGrad();
             state.position = streams.position();
             state.iteration = n + 1;
             if (state.iteration % HISTORY_STEP == 0) {

@@ -584,4 +584,102 @@ class KernelsConsistencyTest {
         SCALAR.gemmNN(2, 2, 2, a, 0, 2, b, 0, 2, c, 0, 2);
         assertArrayEquals(new float[] {19, 22, 43, 50}, c);
     }
+
+    // ---- optimizer updates from a gradient held apart, and parts on the pool ------------
+
+    static Stream<Kernels> allKernels() {
+        return Stream.concat(Stream.of(SCALAR), vectorKernels());
+    }
+
+    /**
+     * The block updates (gradient at its own offset, as the fused output layer passes it) give
+     * the in-place updates' results bit for bit, whatever the two offsets, and touch nothing
+     * outside [off, off + n).
+     */
+    @ParameterizedTest
+    @MethodSource("allKernels")
+    void blockUpdatesEqualInPlaceUpdates(Kernels k) {
+        Random rnd = new Random(19);
+        for (int n : new int[] {1, 7, 16, 17, 33, 100, 257}) {
+            for (int[] offs : new int[][] {{3, 0}, {0, 5}, {17, 1}}) {
+                int off = offs[0];
+                int gOff = offs[1];
+                int len = off + n + 4;
+                float[] w = randomArray(rnd, len, 1);
+                float[] g = randomArray(rnd, len, 1);
+                float[] m = randomArray(rnd, len, 1);
+                float[] v = randomArray(rnd, len, 1);
+                for (int i = 0; i < len; i++) {
+                    m[i] = Math.abs(m[i]);
+                    v[i] = Math.abs(v[i]);
+                }
+                // the same gradient values, alone in a buffer at gOff (NaN around them)
+                float[] apart = new float[gOff + n + 3];
+                Arrays.fill(apart, Float.NaN);
+                System.arraycopy(g, off, apart, gOff, n);
+                String at = k.name() + " n=" + n + " off=" + off + " gOff=" + gOff;
+
+                float[][] s = {w.clone(), m.clone()};
+                float[][] t = {w.clone(), m.clone()};
+                k.adagrad(s[0], g, s[1], off, n, 0.1f, 1e-8f);
+                k.adagradBlock(t[0], t[1], off, apart, gOff, n, 0.1f, 1e-8f);
+                assertBitwise(s[0], t[0], "adagrad w " + at);
+                assertBitwise(s[1], t[1], "adagrad m " + at);
+
+                s = new float[][] {w.clone(), m.clone()};
+                t = new float[][] {w.clone(), m.clone()};
+                k.rmsprop(s[0], g, s[1], off, n, 0.01f, 0.9f, 1e-8f);
+                k.rmspropBlock(t[0], t[1], off, apart, gOff, n, 0.01f, 0.9f, 1e-8f);
+                assertBitwise(s[0], t[0], "rmsprop w " + at);
+                assertBitwise(s[1], t[1], "rmsprop m " + at);
+
+                for (float wdLr : new float[] {0f, 1e-3f}) {
+                    s = new float[][] {w.clone(), m.clone(), v.clone()};
+                    t = new float[][] {w.clone(), m.clone(), v.clone()};
+                    k.adam(s[0], g, s[1], s[2], off, n, 0.9f, 0.999f, 0.003f, 1e-8f, wdLr);
+                    k.adamBlock(t[0], t[1], t[2], off, apart, gOff, n, 0.9f, 0.999f, 0.003f, 1e-8f, wdLr);
+                    for (int q = 0; q < 3; q++) {
+                        assertBitwise(s[q], t[q], "adam[" + q + "] wd=" + wdLr + " " + at);
+                    }
+                }
+
+                for (boolean nesterov : new boolean[] {false, true}) {
+                    s = new float[][] {w.clone(), v.clone()};
+                    t = new float[][] {w.clone(), v.clone()};
+                    k.sgd(s[0], g, s[1], off, n, 0.05f, 0.9f, nesterov);
+                    k.sgdBlock(t[0], t[1], off, apart, gOff, n, 0.05f, 0.9f, nesterov);
+                    assertBitwise(s[0], t[0], "sgd w nesterov=" + nesterov + " " + at);
+                    assertBitwise(s[1], t[1], "sgd v nesterov=" + nesterov + " " + at);
+                }
+                float[] ws = w.clone();
+                float[] wb = w.clone();
+                k.sgd(ws, g, null, off, n, 0.05f, 0f, false);
+                k.sgdBlock(wb, null, off, apart, gOff, n, 0.05f, 0f, false);
+                assertBitwise(ws, wb, "plain sgd " + at);
+            }
+        }
+    }
+
+    @Test
+    void runPartsRunsEachPartOnceAndPassesOnAFailure() {
+        ParallelKernels pk = new ParallelKernels(SCALAR, 2);
+        POOLS.add(pk);
+        assertTrue(pk.serial() instanceof ScalarKernels);
+        for (int parts : new int[] {1, 2, 5}) {
+            java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(parts);
+            pk.runParts(parts, runs::incrementAndGet);
+            for (int p = 0; p < parts; p++) {
+                assertEquals(1, runs.get(p), "part " + p + " of " + parts);
+            }
+        }
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pk.runParts(3, p -> {
+            if (p == 2) {
+                throw new IllegalStateException("part 2 failed");
+            }
+            done.incrementAndGet();
+        }));
+        assertEquals("part 2 failed", e.getMessage());
+        assertEquals(2, done.get(), "the other parts still ran to the end");
+    }
 }

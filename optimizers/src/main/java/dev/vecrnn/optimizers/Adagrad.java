@@ -26,4 +26,9 @@ public final class Adagrad extends SlottedOptimizer {
         float[] m = slot(p, MEM);
         forTouched(p, (off, n) -> k.adagrad(w, g, m, off, n, lr, eps));
     }
+
+    @Override
+    void updateBlock(Param p, float lr, int off, float[] g, int gOff, int n, Kernels k) {
+        k.adagradBlock(p.w(), slot(p, MEM), off, g, gOff, n, lr, eps);
+    }
 }

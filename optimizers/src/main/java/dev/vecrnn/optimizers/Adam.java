@@ -47,4 +47,9 @@ public final class Adam extends SlottedOptimizer {
     void update(Param p, float lr, Kernels k) {
         k.adam(p.w(), p.g(), slot(p, M), slot(p, V), 0, p.size(), beta1, beta2, lrT, epsT, wdLr);
     }
+
+    @Override
+    void updateBlock(Param p, float lr, int off, float[] g, int gOff, int n, Kernels k) {
+        k.adamBlock(p.w(), slot(p, M), slot(p, V), off, g, gOff, n, beta1, beta2, lrT, epsT, wdLr);
+    }
 }

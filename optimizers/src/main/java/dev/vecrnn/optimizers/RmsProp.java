@@ -26,4 +26,9 @@ public final class RmsProp extends SlottedOptimizer {
     void update(Param p, float lr, Kernels k) {
         k.rmsprop(p.w(), p.g(), slot(p, MEAN_SQUARE), 0, p.size(), lr, decay, eps);
     }
+
+    @Override
+    void updateBlock(Param p, float lr, int off, float[] g, int gOff, int n, Kernels k) {
+        k.rmspropBlock(p.w(), slot(p, MEAN_SQUARE), off, g, gOff, n, lr, decay, eps);
+    }
 }

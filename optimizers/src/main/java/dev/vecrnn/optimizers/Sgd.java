@@ -61,4 +61,13 @@ public final class Sgd extends SlottedOptimizer {
         }
         Arrays.fill(g, from, g.length, 0f);
     }
+
+    @Override
+    void updateBlock(Param p, float lr, int off, float[] g, int gOff, int n, Kernels k) {
+        float[] w = p.w();
+        if (weightDecay != 0) {
+            k.axpy(weightDecay, w, off, g, gOff, n);
+        }
+        k.sgdBlock(w, momentum > 0 ? slot(p, MOMENTUM) : null, off, g, gOff, n, lr, momentum, nesterov);
+    }
 }

@@ -31,11 +31,45 @@ abstract class SlottedOptimizer implements Optimizer {
 
     @Override
     public final void step(List<Param> params, float lr, Kernels k) {
+        begin(params, lr);
+        for (Param p : params) {
+            update(p, lr, k);
+        }
+    }
+
+    /** Every built-in rule is elementwise, so any parameter may be updated in blocks of rows. */
+    @Override
+    public final BlockStep beginBlockStep(List<Param> params, float lr) {
+        begin(params, lr);
+        return new BlockStep() {
+            @Override
+            public void updateRows(Param p, int first, int count, float[] grad, int gradOff, Kernels k) {
+                if (p.sparse()) {
+                    throw new IllegalArgumentException(p.name() + " is sparse; only dense parameters are updated in blocks");
+                }
+                if (first < 0 || count < 0 || first + count > p.rows()) {
+                    throw new IllegalArgumentException("rows [" + first + ", " + (first + count) + ") of " + p);
+                }
+                updateBlock(p, lr, first * p.cols(), grad, gradOff, count * p.cols(), k);
+            }
+
+            @Override
+            public void finish(List<Param> rest, Kernels k) {
+                for (Param p : rest) {
+                    update(p, lr, k);
+                }
+            }
+        };
+    }
+
+    /** What every step does first: checks the rate and the state, counts the step. */
+    private void begin(List<Param> params, float lr) {
         // 0 is allowed: a long decay schedule can underflow the float rate
         if (!(lr >= 0) || Float.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate " + lr);
         }
-        // a state that does not fit fails here, before any weight has changed
+        // a state that does not fit fails here, before any weight has changed; this also creates
+        // every slot, so that blocks updated on several threads only read the map
         for (Param p : params) {
             for (String s : slots) {
                 slot(p, s);
@@ -43,9 +77,6 @@ abstract class SlottedOptimizer implements Optimizer {
         }
         steps++;
         beginStep(lr, steps);
-        for (Param p : params) {
-            update(p, lr, k);
-        }
     }
 
     /** Called once per step before the parameters, with the 1-based number of this step. */
@@ -54,6 +85,13 @@ abstract class SlottedOptimizer implements Optimizer {
 
     /** Updates one parameter in place from its gradient. */
     abstract void update(Param p, float lr, Kernels k);
+
+    /**
+     * Updates elements [off, off + n) of the dense parameter {@code p} and its state from the
+     * gradient {@code g[gOff, gOff + n)}, as {@link #update} does each element. May be called on
+     * several threads at once for disjoint ranges; may overwrite the gradient.
+     */
+    abstract void updateBlock(Param p, float lr, int off, float[] g, int gOff, int n, Kernels k);
 
     /** The state array {@code slot} of {@code p}, zeros the first time. */
     final float[] slot(Param p, String slot) {

@@ -9,6 +9,7 @@ import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Options;
 import dev.vecrnn.spi.Registry;
 import dev.vecrnn.train.Clipping;
+import dev.vecrnn.train.GradientStep;
 import dev.vecrnn.train.Streams;
 import dev.vecrnn.util.Rng;
 
@@ -17,14 +18,16 @@ import java.util.List;
 
 /**
  * One iteration of {@link dev.vecrnn.train.Trainer}'s loop, without its logging and sampling:
- * next chunk (state reset when the streams wrap), forward, backward, clip each gradient element
- * to [-5, 5], optimizer step through the plugin, zero the gradients.
+ * next chunk (state reset when the streams wrap), forward, then backward, clipping each gradient
+ * element to [-5, 5] and the optimizer step through the plugin as the trainer does them
+ * ({@link GradientStep}: the output layer fused when the optimizer can).
  */
 final class TrainingStep {
     private final LanguageModel model;
     private final ModelRun run;
     private final Optimizer optimizer;
     private final Clipping clipping = Clipping.value(5);
+    private final GradientStep gradientStep;
     private final Streams streams;
     private final float[][] state;
     private final int[] inputs;
@@ -50,29 +53,38 @@ final class TrainingStep {
         Options options = Options.empty("optimizer", provider.name());
         optimizer = provider.create(options);
         options.requireAllUsed();
+        gradientStep = new GradientStep(model, optimizer, clipping);
         model.zeroGrad();
     }
 
     /** One iteration; returns the chunk's loss per stream, as the trainer computes it. */
     double next() {
-        double loss = forwardBackward();
-        update();
+        double loss = forward();
+        gradientStep.run(run, 1f / batch, lr, k);
         return loss;
     }
 
-    /** The first half of an iteration: next chunk, forward, backward; returns the loss per stream. */
-    double forwardBackward() {
+    /** Next chunk and forward; returns the loss per stream. */
+    private double forward() {
         if (streams.next(inputs, targets)) {
             for (float[] s : state) {
                 Arrays.fill(s, 0f);
             }
         }
-        double loss = run.forward(inputs, targets, steps, state, k) / batch;
+        return run.forward(inputs, targets, steps, state, k) / batch;
+    }
+
+    /**
+     * The first half of an unfused iteration, for {@link #checkAgainst}, which compares whole
+     * gradients: next chunk, forward, backward; returns the loss per stream.
+     */
+    double forwardBackward() {
+        double loss = forward();
         run.backward(1f / batch, k);
         return loss;
     }
 
-    /** The second half: clipping, the optimizer step, zeroing the gradients. */
+    /** The second half of an unfused iteration: clipping, the optimizer step, zeroing the gradients. */
     void update() {
         List<Param> params = model.params();
         clipping.apply(params, k);

@@ -1531,98 +1531,130 @@ public final class VectorKernels extends ForwardingKernels {
 
         @Override
         public void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
-            int i = off;
-            for (int end = off + n - L; i <= end; i += L) {
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromArray(S, m, i).add(gi.mul(gi));
-                mi.intoArray(m, i);
-                FloatVector step = gi.mul(lr).div(mi.add(eps).lanewise(VectorOperators.SQRT));
-                FloatVector.fromArray(S, w, i).sub(step).intoArray(w, i);
-            }
-            for (int end = off + n; i < end; i++) {
-                float gi = g[i];
-                float mi = m[i] + gi * gi;
-                m[i] = mi;
-                w[i] -= lr * gi / (float) Math.sqrt(mi + eps);
-            }
+            adagradBlock(w, m, off, g, off, n, lr, eps);
         }
 
         @Override
         public void rmsprop(float[] w, float[] g, float[] m, int off, int n, float lr, float decay, float eps) {
-            float rest = 1f - decay;
-            int i = off;
-            for (int end = off + n - L; i <= end; i += L) {
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromArray(S, m, i).mul(decay).add(gi.mul(rest).mul(gi));
-                mi.intoArray(m, i);
-                FloatVector step = gi.mul(lr).div(mi.lanewise(VectorOperators.SQRT).add(eps));
-                FloatVector.fromArray(S, w, i).sub(step).intoArray(w, i);
-            }
-            for (int end = off + n; i < end; i++) {
-                float gi = g[i];
-                float mi = decay * m[i] + rest * gi * gi;
-                m[i] = mi;
-                w[i] -= lr * gi / ((float) Math.sqrt(mi) + eps);
-            }
+            rmspropBlock(w, m, off, g, off, n, lr, decay, eps);
         }
 
         @Override
         public void adam(float[] w, float[] g, float[] m, float[] v, int off, int n,
                          float b1, float b2, float lrT, float epsT, float wdLr) {
-            float r1 = 1f - b1;
-            float r2 = 1f - b2;
-            boolean decay = wdLr != 0f;
-            int i = off;
-            for (int end = off + n - L; i <= end; i += L) {
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector wi = FloatVector.fromArray(S, w, i);
-                if (decay) {
-                    wi = wi.sub(wi.mul(wdLr));
-                }
-                FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(gi.mul(r1));
-                FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(r2).mul(gi));
-                mi.intoArray(m, i);
-                vi.intoArray(v, i);
-                wi.sub(mi.mul(lrT).div(vi.lanewise(VectorOperators.SQRT).add(epsT))).intoArray(w, i);
-            }
-            for (int end = off + n; i < end; i++) {
-                float gi = g[i];
-                float wi = w[i];
-                if (decay) {
-                    wi -= wdLr * wi;
-                }
-                float mi = b1 * m[i] + r1 * gi;
-                float vi = b2 * v[i] + r2 * gi * gi;
-                m[i] = mi;
-                v[i] = vi;
-                w[i] = wi - lrT * mi / ((float) Math.sqrt(vi) + epsT);
-            }
+            adamBlock(w, m, v, off, g, off, n, b1, b2, lrT, epsT, wdLr);
         }
 
         @Override
         public void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov) {
-            int i = off;
-            int end = off + n;
-            if (v == null) {
-                for (; i <= end - L; i += L) {
-                    FloatVector.fromArray(S, w, i).sub(FloatVector.fromArray(S, g, i).mul(lr)).intoArray(w, i);
+            sgdBlock(w, v, off, g, off, n, lr, mu, nesterov);
+        }
+
+        // ---- optimizer updates from a gradient held apart (same rules as above) ------------
+
+        @Override
+        public void adagradBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float eps) {
+            int i = 0;
+            for (int end = n - L; i <= end; i += L) {
+                int j = off + i;
+                FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+                FloatVector mi = FloatVector.fromArray(S, m, j).add(gi.mul(gi));
+                mi.intoArray(m, j);
+                FloatVector step = gi.mul(lr).div(mi.add(eps).lanewise(VectorOperators.SQRT));
+                FloatVector.fromArray(S, w, j).sub(step).intoArray(w, j);
+            }
+            for (; i < n; i++) {
+                int j = off + i;
+                float gi = g[gOff + i];
+                float mi = m[j] + gi * gi;
+                m[j] = mi;
+                w[j] -= lr * gi / (float) Math.sqrt(mi + eps);
+            }
+        }
+
+        @Override
+        public void rmspropBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float decay, float eps) {
+            float rest = 1f - decay;
+            int i = 0;
+            for (int end = n - L; i <= end; i += L) {
+                int j = off + i;
+                FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+                FloatVector mi = FloatVector.fromArray(S, m, j).mul(decay).add(gi.mul(rest).mul(gi));
+                mi.intoArray(m, j);
+                FloatVector step = gi.mul(lr).div(mi.lanewise(VectorOperators.SQRT).add(eps));
+                FloatVector.fromArray(S, w, j).sub(step).intoArray(w, j);
+            }
+            for (; i < n; i++) {
+                int j = off + i;
+                float gi = g[gOff + i];
+                float mi = decay * m[j] + rest * gi * gi;
+                m[j] = mi;
+                w[j] -= lr * gi / ((float) Math.sqrt(mi) + eps);
+            }
+        }
+
+        @Override
+        public void adamBlock(float[] w, float[] m, float[] v, int off, float[] g, int gOff, int n,
+                              float b1, float b2, float lrT, float epsT, float wdLr) {
+            float r1 = 1f - b1;
+            float r2 = 1f - b2;
+            boolean decay = wdLr != 0f;
+            int i = 0;
+            for (int end = n - L; i <= end; i += L) {
+                int j = off + i;
+                FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+                FloatVector wi = FloatVector.fromArray(S, w, j);
+                if (decay) {
+                    wi = wi.sub(wi.mul(wdLr));
                 }
-                for (; i < end; i++) {
-                    w[i] -= lr * g[i];
+                FloatVector mi = FloatVector.fromArray(S, m, j).mul(b1).add(gi.mul(r1));
+                FloatVector vi = FloatVector.fromArray(S, v, j).mul(b2).add(gi.mul(r2).mul(gi));
+                mi.intoArray(m, j);
+                vi.intoArray(v, j);
+                wi.sub(mi.mul(lrT).div(vi.lanewise(VectorOperators.SQRT).add(epsT))).intoArray(w, j);
+            }
+            for (; i < n; i++) {
+                int j = off + i;
+                float gi = g[gOff + i];
+                float wi = w[j];
+                if (decay) {
+                    wi -= wdLr * wi;
+                }
+                float mi = b1 * m[j] + r1 * gi;
+                float vi = b2 * v[j] + r2 * gi * gi;
+                m[j] = mi;
+                v[j] = vi;
+                w[j] = wi - lrT * mi / ((float) Math.sqrt(vi) + epsT);
+            }
+        }
+
+        @Override
+        public void sgdBlock(float[] w, float[] v, int off, float[] g, int gOff, int n, float lr, float mu, boolean nesterov) {
+            int i = 0;
+            if (v == null) {
+                for (; i <= n - L; i += L) {
+                    int j = off + i;
+                    FloatVector.fromArray(S, w, j).sub(FloatVector.fromArray(S, g, gOff + i).mul(lr)).intoArray(w, j);
+                }
+                for (; i < n; i++) {
+                    w[off + i] -= lr * g[gOff + i];
                 }
                 return;
             }
-            for (; i <= end - L; i += L) {
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector vi = FloatVector.fromArray(S, v, i).mul(mu).add(gi);
-                vi.intoArray(v, i);
+            for (; i <= n - L; i += L) {
+                int j = off + i;
+                FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+                FloatVector vi = FloatVector.fromArray(S, v, j).mul(mu).add(gi);
+                vi.intoArray(v, j);
                 FloatVector dir = nesterov ? gi.add(vi.mul(mu)) : vi;
-                FloatVector.fromArray(S, w, i).sub(dir.mul(lr)).intoArray(w, i);
+                FloatVector.fromArray(S, w, j).sub(dir.mul(lr)).intoArray(w, j);
             }
-            for (; i < end; i++) {
-                float vi = mu * v[i] + g[i];
-                v[i] = vi;
-                w[i] -= lr * (nesterov ? g[i] + mu * vi : vi);
+            for (; i < n; i++) {
+                int j = off + i;
+                float gi = g[gOff + i];
+                float vi = mu * v[j] + gi;
+                v[j] = vi;
+                w[j] -= lr * (nesterov ? gi + mu * vi : vi);
             }
         }
     }
