@@ -18,7 +18,8 @@ import java.util.List;
  * backward (the fused output layer, see docs/ARCHITECTURE.md): their gradient is never stored,
  * so it needs neither zeroing nor a pass of its own for clipping or the update. Otherwise (a
  * plugin optimizer without blocks, global-norm clipping) whole gradients are computed, clipped
- * and stepped. Both give the same weights; on one thread, bit for bit.
+ * and stepped. Both give the same weights and optimizer state bit for bit, for the same kernels
+ * and thread count (FusedUpdateTest).
  */
 public final class GradientStep {
     private final LanguageModel model;
