@@ -7,10 +7,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Splits large matrix products into one block of output rows or columns per thread and runs
- * them on a fixed pool; everything else goes straight to the wrapped kernels. Each output
- * element is computed by exactly one thread, always in the same order, so a run with a given
- * thread count is reproducible bit for bit.
+ * Splits large matrix products (and the bias passes over them) into one block of output rows or
+ * columns per thread and runs them on a fixed pool; everything else goes straight to the
+ * wrapped kernels. Each output element is computed by exactly one thread, always in the same
+ * order, so a run with a given thread count is reproducible bit for bit.
  */
 public final class ParallelKernels extends ForwardingKernels implements AutoCloseable {
 
@@ -145,6 +145,21 @@ public final class ParallelKernels extends ForwardingKernels implements AutoClos
         if (failure != null) {
             throw new IllegalStateException(failure);
         }
+    }
+
+    // The bias passes over a chunk's gates (T*B x G, megabytes) are memory-bound and would
+    // otherwise run on one thread while the others wait. Each output element is still summed
+    // or added by one thread in the one order, so the bits do not depend on the cut.
+
+    @Override
+    public void addColumnSums(float[] x, int xo, int m, int n, int ldx, float[] y, int yo) {
+        // by columns: every column is summed over all rows, in row order, by one thread
+        split(n, (long) m * n, 16, (j0, j1) -> inner.addColumnSums(x, xo + j0, m, j1 - j0, ldx, y, yo + j0));
+    }
+
+    @Override
+    public void addRowVector(float[] y, int yo, float[] x, int xo, int m, int n, int ldx) {
+        split(m, (long) m * n, 1, (i0, i1) -> inner.addRowVector(y, yo, x, xo + i0 * ldx, i1 - i0, n, ldx));
     }
 
     @Override

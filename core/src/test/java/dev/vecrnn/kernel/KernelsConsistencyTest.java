@@ -308,6 +308,22 @@ class KernelsConsistencyTest {
                 assertBitwise(one, many, parallel.name() + " gemm" + op + " " + Arrays.toString(s));
             }
         }
+        // the bias passes over a chunk's gates: big enough to be split, odd widths
+        for (int[] s : new int[][] {{2500, 512}, {1001, 385}, {3000, 67}}) {
+            Random rnd = new Random(seed++);
+            Mat x = new Mat(rnd, s[0], s[1], 2, 3, 0, 1);
+            float[] y = randomArray(rnd, s[1] + 1, 1);
+            float[] one = y.clone();
+            float[] many = y.clone();
+            inner.addColumnSums(x.data, x.off, s[0], s[1], x.ld, one, 1);
+            parallel.addColumnSums(x.data, x.off, s[0], s[1], x.ld, many, 1);
+            assertBitwise(one, many, parallel.name() + " addColumnSums " + Arrays.toString(s));
+            float[] xOne = x.data.clone();
+            float[] xMany = x.data.clone();
+            inner.addRowVector(y, 1, xOne, x.off, s[0], s[1], x.ld);
+            parallel.addRowVector(y, 1, xMany, x.off, s[0], s[1], x.ld);
+            assertBitwise(xOne, xMany, parallel.name() + " addRowVector " + Arrays.toString(s));
+        }
     }
 
     // ---- rows of a table ----------------------------------------------------------------
