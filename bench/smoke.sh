@@ -36,7 +36,7 @@ if "$JAVA" -jar "$JAR" -l 2>/dev/null | grep -q "dev.vecrnn.bench.optim"; then
 fi
 if "$JAVA" -jar "$JAR" -l 2>/dev/null | grep -q "dev.vecrnn.bench.kernel"; then
     # odd sizes (vector tails), the gemv case, and the parallel gemm
-    run kernel 'dev.vecrnn.bench.kernel.*' -p n=257 -p shape=NT:37x1003x77,NN:37x1003x77,TN:37x1003x77,NT:1x100x100 \
+    run kernel 'dev.vecrnn.bench.kernel.*' -p n=257 -p hidden=100 -p shape=NT:37x1003x77,NN:37x1003x77,TN:37x1003x77,NT:1x100x100 \
         -p threads=1,2
 fi
 n=$(python3 -c "import json,glob; print(sum(len(json.load(open(f))) for f in glob.glob('$OUT/*.json')))")
