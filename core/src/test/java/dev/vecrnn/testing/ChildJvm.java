@@ -99,6 +99,24 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * True when this process ignores SIGINT, as a job started in the background by a
+     * non-interactive shell does. Its children inherit that, and the JVM then leaves SIGINT
+     * ignored instead of handling it, so a Ctrl-C test cannot work here.
+     */
+    public static boolean sigintIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << (2 - 1))) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
     @Override
     public String toString() {
         return "--- child out ---\n" + out() + "\n--- child err ---\n" + err();
