@@ -139,26 +139,6 @@ public abstract class ForwardingKernels implements Kernels {
     }
 
     @Override
-    public void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
-        inner.adagrad(w, g, m, off, n, lr, eps);
-    }
-
-    @Override
-    public void rmsprop(float[] w, float[] g, float[] m, int off, int n, float lr, float decay, float eps) {
-        inner.rmsprop(w, g, m, off, n, lr, decay, eps);
-    }
-
-    @Override
-    public void adam(float[] w, float[] g, float[] m, float[] v, int off, int n, float b1, float b2, float lrT, float epsT, float wdLr) {
-        inner.adam(w, g, m, v, off, n, b1, b2, lrT, epsT, wdLr);
-    }
-
-    @Override
-    public void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov) {
-        inner.sgd(w, g, v, off, n, lr, mu, nesterov);
-    }
-
-    @Override
     public void adagradBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float eps) {
         inner.adagradBlock(w, m, off, g, gOff, n, lr, eps);
     }

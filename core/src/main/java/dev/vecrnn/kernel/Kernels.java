@@ -162,12 +162,18 @@ public interface Kernels {
     }
 
     // ---- optimizer updates (exact formulas in each method) ----------------------------
+    //
+    // Each in-place update is its block form with the gradient at the weights' offset.
 
     /** Adagrad: m += g*g; w -= lr * g / sqrt(m + eps). */
-    void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps);
+    default void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
+        adagradBlock(w, m, off, g, off, n, lr, eps);
+    }
 
     /** RMSProp: m = decay*m + (1-decay)*g*g; w -= lr * g / (sqrt(m) + eps). */
-    void rmsprop(float[] w, float[] g, float[] m, int off, int n, float lr, float decay, float eps);
+    default void rmsprop(float[] w, float[] g, float[] m, int off, int n, float lr, float decay, float eps) {
+        rmspropBlock(w, m, off, g, off, n, lr, decay, eps);
+    }
 
     /**
      * Adam with bias correction folded into the step: m = b1*m + (1-b1)*g;
@@ -176,11 +182,15 @@ public interface Kernels {
      * textbook m_hat / (sqrt(v_hat) + eps)); decoupled weight decay w -= lr*wd*w is applied first
      * when wdLr = lr*wd is non-zero.
      */
-    void adam(float[] w, float[] g, float[] m, float[] v, int off, int n,
-              float b1, float b2, float lrT, float epsT, float wdLr);
+    default void adam(float[] w, float[] g, float[] m, float[] v, int off, int n,
+                      float b1, float b2, float lrT, float epsT, float wdLr) {
+        adamBlock(w, m, v, off, g, off, n, b1, b2, lrT, epsT, wdLr);
+    }
 
     /** SGD with momentum: v = mu*v + g; w -= lr * (nesterov ? g + mu*v : v). With mu == 0 and v == null: w -= lr*g. */
-    void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov);
+    default void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov) {
+        sgdBlock(w, v, off, g, off, n, lr, mu, nesterov);
+    }
 
     // ---- optimizer updates from a gradient held apart ----------------------------------
     //

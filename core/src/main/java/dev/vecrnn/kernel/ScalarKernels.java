@@ -278,28 +278,7 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
-    @Override
-    public void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
-        adagradBlock(w, m, off, g, off, n, lr, eps);
-    }
-
-    @Override
-    public void rmsprop(float[] w, float[] g, float[] m, int off, int n, float lr, float decay, float eps) {
-        rmspropBlock(w, m, off, g, off, n, lr, decay, eps);
-    }
-
-    @Override
-    public void adam(float[] w, float[] g, float[] m, float[] v, int off, int n,
-                     float b1, float b2, float lrT, float epsT, float wdLr) {
-        adamBlock(w, m, v, off, g, off, n, b1, b2, lrT, epsT, wdLr);
-    }
-
-    @Override
-    public void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov) {
-        sgdBlock(w, v, off, g, off, n, lr, mu, nesterov);
-    }
-
-    // ---- optimizer updates from a gradient held apart -----------------------------------
+    // ---- optimizer updates (the in-place ones are Kernels defaults over these) -----------
 
     @Override
     public void adagradBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float eps) {

@@ -2,7 +2,6 @@ package dev.vecrnn.bench.kernel;
 
 import dev.vecrnn.kernel.Kernels;
 import dev.vecrnn.kernel.ScalarKernels;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,18 +64,6 @@ public class CellStepBenchmark {
     private float[] dPrev;
     private float[] weights;
     private float[] transposed;
-
-    /** Elements processed, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long elements;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            elements = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -147,7 +134,7 @@ public class CellStepBenchmark {
     }
 
     @Benchmark
-    public float[] forward(Counters counters) {
+    public float[] forward(ElementCounters counters) {
         System.arraycopy(preActivations, 0, gates, 0, gates.length);
         if (isLstm()) {
             k.lstmForward(rows, hidden, gates, 0, prev, 0, c, 0, tc, 0, hOut, 0);
@@ -159,7 +146,7 @@ public class CellStepBenchmark {
     }
 
     @Benchmark
-    public float[] backward(Counters counters) {
+    public float[] backward(ElementCounters counters) {
         // gates still hold the activations of the last forward (set up below on first use)
         if (isLstm()) {
             System.arraycopy(dcSource, 0, dc, 0, dc.length);
@@ -172,7 +159,7 @@ public class CellStepBenchmark {
     }
 
     @Benchmark
-    public float[] transpose(Counters counters) {
+    public float[] transpose(ElementCounters counters) {
         k.transpose(gateWidth, hidden, weights, 0, hidden, transposed, 0, gateWidth);
         counters.elements += (long) gateWidth * hidden;
         return transposed;

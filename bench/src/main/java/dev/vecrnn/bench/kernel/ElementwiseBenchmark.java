@@ -2,7 +2,6 @@ package dev.vecrnn.bench.kernel;
 
 import dev.vecrnn.kernel.Kernels;
 import dev.vecrnn.kernel.ScalarKernels;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,18 +44,6 @@ public class ElementwiseBenchmark {
     private float[] source;
     private float[] x;
 
-    /** Elements processed, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long elements;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            elements = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         k = BenchKernels.create(kernels, 1);
@@ -85,21 +72,21 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    public void tanh(Counters counters) {
+    public void tanh(ElementCounters counters) {
         System.arraycopy(source, 0, x, 0, n);
         k.tanh(x, 0, n);
         counters.elements += n;
     }
 
     @Benchmark
-    public void sigmoid(Counters counters) {
+    public void sigmoid(ElementCounters counters) {
         System.arraycopy(source, 0, x, 0, n);
         k.sigmoid(x, 0, n);
         counters.elements += n;
     }
 
     @Benchmark
-    public float softmax(Counters counters) {
+    public float softmax(ElementCounters counters) {
         System.arraycopy(source, 0, x, 0, n);
         counters.elements += n;
         return k.softmax(x, 0, n);

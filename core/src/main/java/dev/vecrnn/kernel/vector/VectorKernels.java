@@ -1530,29 +1530,6 @@ public final class VectorKernels extends ForwardingKernels {
         // ---- optimizer updates: no FMA, the scalar order of operations: bit-identical -------
 
         @Override
-        public void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
-            adagradBlock(w, m, off, g, off, n, lr, eps);
-        }
-
-        @Override
-        public void rmsprop(float[] w, float[] g, float[] m, int off, int n, float lr, float decay, float eps) {
-            rmspropBlock(w, m, off, g, off, n, lr, decay, eps);
-        }
-
-        @Override
-        public void adam(float[] w, float[] g, float[] m, float[] v, int off, int n,
-                         float b1, float b2, float lrT, float epsT, float wdLr) {
-            adamBlock(w, m, v, off, g, off, n, b1, b2, lrT, epsT, wdLr);
-        }
-
-        @Override
-        public void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov) {
-            sgdBlock(w, v, off, g, off, n, lr, mu, nesterov);
-        }
-
-        // ---- optimizer updates from a gradient held apart (same rules as above) ------------
-
-        @Override
         public void adagradBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float eps) {
             int i = 0;
             for (int end = n - L; i <= end; i += L) {
