@@ -94,7 +94,20 @@ public interface Kernels {
     float softmax(float[] x, int xo, int n);
 
     /** t[to + j*ldt + i] = a[ao + i*lda + j]: the rows x cols matrix a transposed into cols x rows. */
-    void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt);
+    default void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt) {
+        // pure data movement, the same for every implementation; blocks of 16 x 16 keep both sides in cache
+        for (int i0 = 0; i0 < rows; i0 += 16) {
+            int i1 = Math.min(rows, i0 + 16);
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                int j1 = Math.min(cols, j0 + 16);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        t[to + j * ldt + i] = a[ao + i * lda + j];
+                    }
+                }
+            }
+        }
+    }
 
     // ---- fused recurrent steps ----------------------------------------------------------
     //

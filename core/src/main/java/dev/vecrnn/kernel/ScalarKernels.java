@@ -163,22 +163,6 @@ public final class ScalarKernels implements Kernels {
         return (float) Math.log(sum) + max;
     }
 
-    @Override
-    public void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt) {
-        // blocks of 16 x 16 so that both sides stay in cache
-        for (int i0 = 0; i0 < rows; i0 += 16) {
-            int i1 = Math.min(rows, i0 + 16);
-            for (int j0 = 0; j0 < cols; j0 += 16) {
-                int j1 = Math.min(cols, j0 + 16);
-                for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) {
-                        t[to + j * ldt + i] = a[ao + i * lda + j];
-                    }
-                }
-            }
-        }
-    }
-
     private static float sigmoid(float x) {
         return (float) (1.0 / (1.0 + Math.exp(-x)));
     }

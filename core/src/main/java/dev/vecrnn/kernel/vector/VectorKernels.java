@@ -327,14 +327,9 @@ public final class VectorKernels extends ForwardingKernels {
         }
 
         /** rows x cols at off (leading dimension ld) transposed into cols x rows. */
-        private static float[] transposed(float[] x, int off, int ld, int rows, int cols) {
+        private float[] transposed(float[] x, int off, int ld, int rows, int cols) {
             float[] t = new float[cols * rows];
-            for (int r = 0; r < rows; r++) {
-                int xr = off + r * ld;
-                for (int q = 0; q < cols; q++) {
-                    t[q * rows + r] = x[xr + q];
-                }
-            }
+            transpose(rows, cols, x, off, ld, t, 0, rows);
             return t;
         }
 
@@ -1325,21 +1320,6 @@ public final class VectorKernels extends ForwardingKernels {
         // One pass over a step's rows with the deterministic exp/tanh above; tails use their
         // scalar twins, so every lane rounds the same whatever the row length. Only IEEE
         // +, -, *, / and fma: the same bits in every JIT tier.
-
-        @Override
-        public void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt) {
-            for (int i0 = 0; i0 < rows; i0 += 16) {
-                int i1 = Math.min(rows, i0 + 16);
-                for (int j0 = 0; j0 < cols; j0 += 16) {
-                    int j1 = Math.min(cols, j0 + 16);
-                    for (int i = i0; i < i1; i++) {
-                        for (int j = j0; j < j1; j++) {
-                            t[to + j * ldt + i] = a[ao + i * lda + j];
-                        }
-                    }
-                }
-            }
-        }
 
         private static FloatVector sigmoid(FloatVector x) {
             return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
