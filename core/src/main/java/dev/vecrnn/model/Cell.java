@@ -43,18 +43,44 @@ public abstract class Cell {
     /** Buffers for chunks of up to {@code maxT} steps of {@code batch} streams. */
     public abstract Run open(int maxT, int batch);
 
-    /**
-     * Whether a forward over {@code rows} step-rows (steps x streams) multiplies by a transposed
-     * copy of the recurrent weights: a plain C += A*B then has full vectors along the gate
-     * columns, which pays for the copy once a chunk has a few rows. A single step (sampling,
-     * step-by-step evaluation) multiplies by the weights as they are.
-     */
-    static boolean transposeFor(int rows) {
-        return rows >= TRANSPOSE_ROWS;
-    }
-
-    /** Step-rows from which {@link #transposeFor} copies the weights transposed. */
+    /** Step-rows from which a chunk's forward multiplies by a transposed copy of the recurrent weights. */
     static final int TRANSPOSE_ROWS = 16;
+
+    /**
+     * The recurrent weights W_hh [G x H] as one chunk's forward multiplies by them. For a chunk
+     * of {@link #TRANSPOSE_ROWS} step-rows (steps x streams) or more they are copied transposed
+     * first: a plain C += A*B then has full vectors along the gate columns, which pays for the
+     * copy. A single step (sampling, step-by-step evaluation) uses the weights as they are.
+     */
+    static final class RecurrentProduct {
+        private final Param whh;
+        private final float[] whhT;
+        private boolean transposed;
+
+        RecurrentProduct(Param whh) {
+            this.whh = whh;
+            this.whhT = new float[whh.rows() * whh.cols()];
+        }
+
+        /** Before a chunk of {@code rows} step-rows, on one thread. */
+        void prepare(int rows, Kernels k) {
+            transposed = rows >= TRANSPOSE_ROWS;
+            if (transposed) {
+                k.transpose(whh.rows(), whh.cols(), whh.w(), 0, whh.cols(), whhT, 0, whh.rows());
+            }
+        }
+
+        /** c[co + r*G ..] += h[ho + r*H ..] W_hh^T for {@code rows} rows. */
+        void addTo(int rows, float[] h, int ho, float[] c, int co, Kernels k) {
+            int g = whh.rows();
+            int hid = whh.cols();
+            if (transposed) {
+                k.gemmNN(rows, g, hid, h, ho, hid, whhT, 0, g, c, co, g);
+            } else {
+                k.gemmNT(rows, g, hid, h, ho, hid, whh.w(), 0, hid, c, co, g);
+            }
+        }
+    }
 
     /**
      * h_{t-1} for every row of a chunk, [T*B x H]: the state before the chunk, then the outputs

@@ -56,8 +56,7 @@ public final class GruCell extends Cell {
         private final float[] hp;
         /** The gradient of the loss with respect to hp, [T*B x 3H]. */
         private final float[] dHp;
-        /** W_hh^T, [H x 3H], for chunks of several rows (see {@link Cell#transposeFor}). */
-        private final float[] whhT;
+        private final RecurrentProduct product;
         private final float[] hPrev;
         private float[] gates;
         private float[] out;
@@ -68,7 +67,7 @@ public final class GruCell extends Cell {
             h0 = new float[batch * hidden];
             hp = new float[maxT * batch * 3 * hidden];
             dHp = new float[maxT * batch * 3 * hidden];
-            whhT = new float[3 * hidden * hidden];
+            product = new RecurrentProduct(whh);
             hPrev = new float[maxT * batch * hidden];
         }
 
@@ -80,16 +79,13 @@ public final class GruCell extends Cell {
             final int h = hidden;
             final int bh = b * h;
             System.arraycopy(state, 0, h0, 0, bh);
-            boolean transposed = transposeFor(steps * b);
-            if (transposed) {
-                k.transpose(3 * h, h, whh.w(), 0, h, whhT, 0, 3 * h);
-            }
-            k.forEachPart(b, (long) steps * 3 * h * h, (s0, s1, kk) -> forward(s0, s1, transposed, kk));
+            product.prepare(steps * b, k);
+            k.forEachPart(b, (long) steps * 3 * h * h, (s0, s1, kk) -> forward(s0, s1, kk));
             System.arraycopy(out, (steps - 1) * bh, state, 0, bh);
         }
 
         /** Streams [s0, s1) through all steps. */
-        private void forward(int s0, int s1, boolean transposed, Kernels k) {
+        private void forward(int s0, int s1, Kernels k) {
             final int h = hidden;
             final int g3 = 3 * h;
             final int bh = b * h;
@@ -105,11 +101,7 @@ public final class GruCell extends Cell {
                     Arrays.fill(hp, row, row + 2 * h, 0f);
                     System.arraycopy(bias, 0, hp, row + 2 * h, h);
                 }
-                if (transposed) {
-                    k.gemmNN(rows, g3, h, prev, prevOff, h, whhT, 0, g3, hp, go, g3);
-                } else {
-                    k.gemmNT(rows, g3, h, prev, prevOff, h, whh.w(), 0, h, hp, go, g3);
-                }
+                product.addTo(rows, prev, prevOff, hp, go, k);
                 k.gruForward(rows, h, gates, go, hp, go, prev, prevOff, out, ho);
                 prev = out;
                 prevOff = ho;

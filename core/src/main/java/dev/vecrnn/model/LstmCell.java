@@ -65,8 +65,7 @@ public final class LstmCell extends Cell {
         private final float[] tcs;
         /** dLoss/dc carried backwards through the steps, [B x H]. */
         private final float[] dc;
-        /** W_hh^T, [H x 4H], for chunks of several rows (see {@link Cell#transposeFor}). */
-        private final float[] whhT;
+        private final RecurrentProduct product;
         private final float[] hPrev;
         private float[] gates;
         private float[] out;
@@ -80,7 +79,7 @@ public final class LstmCell extends Cell {
             cs = new float[maxT * bh];
             tcs = new float[maxT * bh];
             dc = new float[bh];
-            whhT = new float[4 * hidden * hidden];
+            product = new RecurrentProduct(whh);
             hPrev = new float[maxT * bh];
         }
 
@@ -94,11 +93,8 @@ public final class LstmCell extends Cell {
                 System.arraycopy(state, s * 2 * h, h0, s * h, h);
                 System.arraycopy(state, s * 2 * h + h, c0, s * h, h);
             }
-            boolean transposed = transposeFor(steps * b);
-            if (transposed) {
-                k.transpose(4 * h, h, whh.w(), 0, h, whhT, 0, 4 * h);
-            }
-            k.forEachPart(b, (long) steps * 4 * h * h, (s0, s1, kk) -> forward(s0, s1, transposed, kk));
+            product.prepare(steps * b, k);
+            k.forEachPart(b, (long) steps * 4 * h * h, (s0, s1, kk) -> forward(s0, s1, kk));
             int last = (steps - 1) * b * h;
             for (int s = 0; s < b; s++) {
                 System.arraycopy(out, last + s * h, state, s * 2 * h, h);
@@ -107,7 +103,7 @@ public final class LstmCell extends Cell {
         }
 
         /** Streams [s0, s1) through all steps. */
-        private void forward(int s0, int s1, boolean transposed, Kernels k) {
+        private void forward(int s0, int s1, Kernels k) {
             final int h = hidden;
             final int g4 = 4 * h;
             final int bh = b * h;
@@ -118,11 +114,7 @@ public final class LstmCell extends Cell {
             for (int t = 0; t < steps; t++) {
                 int go = (t * b + s0) * g4;
                 int ho = t * bh + s0 * h;
-                if (transposed) {
-                    k.gemmNN(rows, g4, h, hp, prevOff, h, whhT, 0, g4, gates, go, g4);
-                } else {
-                    k.gemmNT(rows, g4, h, hp, prevOff, h, whh.w(), 0, h, gates, go, g4);
-                }
+                product.addTo(rows, hp, prevOff, gates, go, k);
                 k.lstmForward(rows, h, gates, go, cp, prevOff, cs, ho, tcs, ho, out, ho);
                 hp = out;
                 cp = cs;

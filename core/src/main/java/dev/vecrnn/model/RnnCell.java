@@ -36,8 +36,7 @@ public final class RnnCell extends Cell {
     private final class RnnRun extends Run {
         private final int b;
         private final float[] h0;
-        /** W_hh^T, [H x H], for chunks of several rows (see {@link Cell#transposeFor}). */
-        private final float[] whhT;
+        private final RecurrentProduct product;
         private final float[] hPrev;
         private float[] out;
         private int steps;
@@ -45,7 +44,7 @@ public final class RnnCell extends Cell {
         RnnRun(int maxT, int batch) {
             this.b = batch;
             this.h0 = new float[batch * hidden];
-            this.whhT = new float[hidden * hidden];
+            this.product = new RecurrentProduct(whh);
             this.hPrev = new float[maxT * batch * hidden];
         }
 
@@ -55,16 +54,13 @@ public final class RnnCell extends Cell {
             this.steps = steps;
             final int h = hidden;
             System.arraycopy(state, 0, h0, 0, b * h);
-            boolean transposed = transposeFor(steps * b);
-            if (transposed) {
-                k.transpose(h, h, whh.w(), 0, h, whhT, 0, h);
-            }
-            k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> forward(s0, s1, xproj, transposed, kk));
+            product.prepare(steps * b, k);
+            k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> forward(s0, s1, xproj, kk));
             System.arraycopy(out, (steps - 1) * b * h, state, 0, b * h);
         }
 
         /** Streams [s0, s1) through all steps. */
-        private void forward(int s0, int s1, float[] xproj, boolean transposed, Kernels k) {
+        private void forward(int s0, int s1, float[] xproj, Kernels k) {
             final int h = hidden;
             final int bh = b * h;
             final int n = (s1 - s0) * h;
@@ -73,11 +69,7 @@ public final class RnnCell extends Cell {
             for (int t = 0; t < steps; t++) {
                 int off = t * bh + s0 * h;
                 System.arraycopy(xproj, off, out, off, n);
-                if (transposed) {
-                    k.gemmNN(s1 - s0, h, h, prev, prevOff, h, whhT, 0, h, out, off, h);
-                } else {
-                    k.gemmNT(s1 - s0, h, h, prev, prevOff, h, whh.w(), 0, h, out, off, h);
-                }
+                product.addTo(s1 - s0, prev, prevOff, out, off, k);
                 k.tanh(out, off, n);
                 prev = out;
                 prevOff = off;
