@@ -1,5 +1,6 @@
 package dev.vecrnn.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vecrnn.kernel.vector.VectorKernels;
@@ -69,14 +70,6 @@ class FusedStepsConsistencyTest {
         }
     }
 
-    private static void assertBitwise(float[] expected, float[] actual, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
-                fail(what + ": element " + i + " expected " + expected[i] + " but was " + actual[i]);
-            }
-        }
-    }
-
     @ParameterizedTest
     @MethodSource("vectorKernels")
     void lstmStep(Kernels k) {
@@ -107,8 +100,8 @@ class FusedStepsConsistencyTest {
                 float[] dv = output(rows * 4 * h);
                 SCALAR.lstmBackward(rows, h, act, OFF, cPrev, OFF, tc, OFF, dh, OFF, dcs, OFF, ds, OFF);
                 k.lstmBackward(rows, h, act, OFF, cPrev, OFF, tc, OFF, dh, OFF, dcv, OFF, dv, OFF);
-                assertBitwise(ds, dv, "lstmBackward dGates " + at);
-                assertBitwise(dcs, dcv, "lstmBackward dc " + at);
+                assertArrayEquals(ds, dv, "lstmBackward dGates " + at);
+                assertArrayEquals(dcs, dcv, "lstmBackward dc " + at);
             }
         }
     }
@@ -142,9 +135,9 @@ class FusedStepsConsistencyTest {
                     k.gruBackward(rows, h, act, OFF, hp, OFF, hPrev, OFF, dh, OFF, v[0], OFF, v[1], OFF,
                             toPrev ? v[2] : null, OFF);
                     String w = at + (toPrev ? " with dhPrev" : " without dhPrev");
-                    assertBitwise(s[0], v[0], "gruBackward dGates " + w);
-                    assertBitwise(s[1], v[1], "gruBackward dHp " + w);
-                    assertBitwise(s[2], v[2], "gruBackward dhPrev " + w);
+                    assertArrayEquals(s[0], v[0], "gruBackward dGates " + w);
+                    assertArrayEquals(s[1], v[1], "gruBackward dHp " + w);
+                    assertArrayEquals(s[2], v[2], "gruBackward dhPrev " + w);
                 }
             }
         }
@@ -162,7 +155,7 @@ class FusedStepsConsistencyTest {
                 float[] tv = output(cols * (rows + 3));
                 SCALAR.transpose(rows, cols, a, OFF, cols + 2, ts, OFF, rows + 3);
                 k.transpose(rows, cols, a, OFF, cols + 2, tv, OFF, rows + 3);
-                assertBitwise(ts, tv, k.name() + " transpose " + rows + "x" + cols);
+                assertArrayEquals(ts, tv, k.name() + " transpose " + rows + "x" + cols);
                 for (int i = 0; i < rows; i++) {
                     for (int j = 0; j < cols; j++) {
                         if (ts[OFF + j * (rows + 3) + i] != a[OFF + i * (cols + 2) + j]) {

@@ -115,14 +115,6 @@ class KernelsConsistencyTest {
         }
     }
 
-    private static void assertBitwise(float[] expected, float[] actual, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
-                fail(what + ": element " + i + " expected " + expected[i] + " but was " + actual[i]);
-            }
-        }
-    }
-
     // ---- level 1 ----------------------------------------------------------------------
 
     @ParameterizedTest
@@ -151,7 +143,7 @@ class KernelsConsistencyTest {
                 float[] xv = x.clone();
                 SCALAR.scale(-1.3f, xs, off, n);
                 k.scale(-1.3f, xv, off, n);
-                assertBitwise(xs, xv, "scale " + at);
+                assertArrayEquals(xs, xv, "scale " + at);
 
                 double ss = SCALAR.sumSquares(x, off, n);
                 assertEquals(ss, k.sumSquares(x, off, n), 1e-12 * ss, "sumSquares " + at);
@@ -162,7 +154,7 @@ class KernelsConsistencyTest {
                 xv[off] = Float.NaN;
                 SCALAR.clip(xs, off, n, 0.5f);
                 k.clip(xv, off, n, 0.5f);
-                assertBitwise(xs, xv, "clip " + at);
+                assertArrayEquals(xs, xv, "clip " + at);
             }
         }
     }
@@ -305,7 +297,7 @@ class KernelsConsistencyTest {
                 float[] many = c.data.clone();
                 run(inner, op, m, n, kk, a, b, one, c);
                 run(parallel, op, m, n, kk, a, b, many, c);
-                assertBitwise(one, many, parallel.name() + " gemm" + op + " " + Arrays.toString(s));
+                assertArrayEquals(one, many, parallel.name() + " gemm" + op + " " + Arrays.toString(s));
             }
         }
         // the bias passes over a chunk's gates: big enough to be split, odd widths
@@ -317,12 +309,12 @@ class KernelsConsistencyTest {
             float[] many = y.clone();
             inner.addColumnSums(x.data, x.off, s[0], s[1], x.ld, one, 1);
             parallel.addColumnSums(x.data, x.off, s[0], s[1], x.ld, many, 1);
-            assertBitwise(one, many, parallel.name() + " addColumnSums " + Arrays.toString(s));
+            assertArrayEquals(one, many, parallel.name() + " addColumnSums " + Arrays.toString(s));
             float[] xOne = x.data.clone();
             float[] xMany = x.data.clone();
             inner.addRowVector(y, 1, xOne, x.off, s[0], s[1], x.ld);
             parallel.addRowVector(y, 1, xMany, x.off, s[0], s[1], x.ld);
-            assertBitwise(xOne, xMany, parallel.name() + " addRowVector " + Arrays.toString(s));
+            assertArrayEquals(xOne, xMany, parallel.name() + " addRowVector " + Arrays.toString(s));
         }
     }
 
@@ -343,14 +335,14 @@ class KernelsConsistencyTest {
             float[] dv = ds.clone();
             SCALAR.gatherRows(table, cols, ids, 1, count, ds, 2);
             k.gatherRows(table, cols, ids, 1, count, dv, 2);
-            assertBitwise(ds, dv, "gatherRows " + at);
+            assertArrayEquals(ds, dv, "gatherRows " + at);
 
             float[] src = randomArray(rnd, 4 + count * cols, 1);
             float[] ts = table.clone();
             float[] tv = table.clone();
             SCALAR.scatterAddRows(src, 4, cols, ids, 1, count, ts);
             k.scatterAddRows(src, 4, cols, ids, 1, count, tv);
-            assertBitwise(ts, tv, "scatterAddRows (repeated ids) " + at);
+            assertArrayEquals(ts, tv, "scatterAddRows (repeated ids) " + at);
 
             // 700 rows: more than one block of rows of the vector addColumnSums
             for (int m : new int[] {1, 5, 26, 700}) {
@@ -359,13 +351,13 @@ class KernelsConsistencyTest {
                 float[] yv = ys.clone();
                 SCALAR.addColumnSums(x.data, x.off, m, cols, x.ld, ys, 1);
                 k.addColumnSums(x.data, x.off, m, cols, x.ld, yv, 1);
-                assertBitwise(ys, yv, "addColumnSums m=" + m + " " + at);
+                assertArrayEquals(ys, yv, "addColumnSums m=" + m + " " + at);
 
                 float[] xs = x.data.clone();
                 float[] xv = x.data.clone();
                 SCALAR.addRowVector(ys, 1, xs, x.off, m, cols, x.ld);
                 k.addRowVector(ys, 1, xv, x.off, m, cols, x.ld);
-                assertBitwise(xs, xv, "addRowVector m=" + m + " " + at);
+                assertArrayEquals(xs, xv, "addRowVector m=" + m + " " + at);
             }
         }
     }
@@ -401,13 +393,13 @@ class KernelsConsistencyTest {
                 float[] dv = ds.clone();
                 SCALAR.tanhBackward(y, off, ds, 1, n);
                 k.tanhBackward(y, off, dv, 1, n);
-                assertBitwise(ds, dv, "tanhBackward " + at);
+                assertArrayEquals(ds, dv, "tanhBackward " + at);
 
                 dv = ds.clone();
                 float[] ds2 = ds.clone();
                 SCALAR.sigmoidBackward(y, off, ds2, 1, n);
                 k.sigmoidBackward(y, off, dv, 1, n);
-                assertBitwise(ds2, dv, "sigmoidBackward " + at);
+                assertArrayEquals(ds2, dv, "sigmoidBackward " + at);
 
                 float[] zs = randomArray(rnd, n + 2, 1);
                 float[] zv = zs.clone();
@@ -508,15 +500,15 @@ class KernelsConsistencyTest {
             float[][] t = {w.clone(), m.clone()};
             SCALAR.adagrad(s[0], g, s[1], off, n, 0.1f, 1e-8f);
             k.adagrad(t[0], g, t[1], off, n, 0.1f, 1e-8f);
-            assertBitwise(s[0], t[0], "adagrad w " + at);
-            assertBitwise(s[1], t[1], "adagrad m " + at);
+            assertArrayEquals(s[0], t[0], "adagrad w " + at);
+            assertArrayEquals(s[1], t[1], "adagrad m " + at);
 
             s = new float[][] {w.clone(), m.clone()};
             t = new float[][] {w.clone(), m.clone()};
             SCALAR.rmsprop(s[0], g, s[1], off, n, 0.01f, 0.9f, 1e-8f);
             k.rmsprop(t[0], g, t[1], off, n, 0.01f, 0.9f, 1e-8f);
-            assertBitwise(s[0], t[0], "rmsprop w " + at);
-            assertBitwise(s[1], t[1], "rmsprop m " + at);
+            assertArrayEquals(s[0], t[0], "rmsprop w " + at);
+            assertArrayEquals(s[1], t[1], "rmsprop m " + at);
 
             for (float wdLr : new float[] {0f, 1e-3f}) {
                 s = new float[][] {w.clone(), m.clone(), v.clone()};
@@ -524,7 +516,7 @@ class KernelsConsistencyTest {
                 SCALAR.adam(s[0], g, s[1], s[2], off, n, 0.9f, 0.999f, 0.003f, 1e-8f, wdLr);
                 k.adam(t[0], g, t[1], t[2], off, n, 0.9f, 0.999f, 0.003f, 1e-8f, wdLr);
                 for (int q = 0; q < 3; q++) {
-                    assertBitwise(s[q], t[q], "adam[" + q + "] wd=" + wdLr + " " + at);
+                    assertArrayEquals(s[q], t[q], "adam[" + q + "] wd=" + wdLr + " " + at);
                 }
             }
 
@@ -533,14 +525,14 @@ class KernelsConsistencyTest {
                 t = new float[][] {w.clone(), v.clone()};
                 SCALAR.sgd(s[0], g, s[1], off, n, 0.05f, 0.9f, nesterov);
                 k.sgd(t[0], g, t[1], off, n, 0.05f, 0.9f, nesterov);
-                assertBitwise(s[0], t[0], "sgd w nesterov=" + nesterov + " " + at);
-                assertBitwise(s[1], t[1], "sgd v nesterov=" + nesterov + " " + at);
+                assertArrayEquals(s[0], t[0], "sgd w nesterov=" + nesterov + " " + at);
+                assertArrayEquals(s[1], t[1], "sgd v nesterov=" + nesterov + " " + at);
             }
             float[] ws = w.clone();
             float[] wv = w.clone();
             SCALAR.sgd(ws, g, null, off, n, 0.05f, 0f, false);
             k.sgd(wv, g, null, off, n, 0.05f, 0f, false);
-            assertBitwise(ws, wv, "plain sgd " + at);
+            assertArrayEquals(ws, wv, "plain sgd " + at);
         }
     }
 
@@ -639,15 +631,15 @@ class KernelsConsistencyTest {
                 float[][] t = {w.clone(), m.clone()};
                 k.adagrad(s[0], g, s[1], off, n, 0.1f, 1e-8f);
                 k.adagradBlock(t[0], t[1], off, apart, gOff, n, 0.1f, 1e-8f);
-                assertBitwise(s[0], t[0], "adagrad w " + at);
-                assertBitwise(s[1], t[1], "adagrad m " + at);
+                assertArrayEquals(s[0], t[0], "adagrad w " + at);
+                assertArrayEquals(s[1], t[1], "adagrad m " + at);
 
                 s = new float[][] {w.clone(), m.clone()};
                 t = new float[][] {w.clone(), m.clone()};
                 k.rmsprop(s[0], g, s[1], off, n, 0.01f, 0.9f, 1e-8f);
                 k.rmspropBlock(t[0], t[1], off, apart, gOff, n, 0.01f, 0.9f, 1e-8f);
-                assertBitwise(s[0], t[0], "rmsprop w " + at);
-                assertBitwise(s[1], t[1], "rmsprop m " + at);
+                assertArrayEquals(s[0], t[0], "rmsprop w " + at);
+                assertArrayEquals(s[1], t[1], "rmsprop m " + at);
 
                 for (float wdLr : new float[] {0f, 1e-3f}) {
                     s = new float[][] {w.clone(), m.clone(), v.clone()};
@@ -655,7 +647,7 @@ class KernelsConsistencyTest {
                     k.adam(s[0], g, s[1], s[2], off, n, 0.9f, 0.999f, 0.003f, 1e-8f, wdLr);
                     k.adamBlock(t[0], t[1], t[2], off, apart, gOff, n, 0.9f, 0.999f, 0.003f, 1e-8f, wdLr);
                     for (int q = 0; q < 3; q++) {
-                        assertBitwise(s[q], t[q], "adam[" + q + "] wd=" + wdLr + " " + at);
+                        assertArrayEquals(s[q], t[q], "adam[" + q + "] wd=" + wdLr + " " + at);
                     }
                 }
 
@@ -664,14 +656,14 @@ class KernelsConsistencyTest {
                     t = new float[][] {w.clone(), v.clone()};
                     k.sgd(s[0], g, s[1], off, n, 0.05f, 0.9f, nesterov);
                     k.sgdBlock(t[0], t[1], off, apart, gOff, n, 0.05f, 0.9f, nesterov);
-                    assertBitwise(s[0], t[0], "sgd w nesterov=" + nesterov + " " + at);
-                    assertBitwise(s[1], t[1], "sgd v nesterov=" + nesterov + " " + at);
+                    assertArrayEquals(s[0], t[0], "sgd w nesterov=" + nesterov + " " + at);
+                    assertArrayEquals(s[1], t[1], "sgd v nesterov=" + nesterov + " " + at);
                 }
                 float[] ws = w.clone();
                 float[] wb = w.clone();
                 k.sgd(ws, g, null, off, n, 0.05f, 0f, false);
                 k.sgdBlock(wb, null, off, apart, gOff, n, 0.05f, 0f, false);
-                assertBitwise(ws, wb, "plain sgd " + at);
+                assertArrayEquals(ws, wb, "plain sgd " + at);
             }
         }
     }

@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The fused output backward ({@link ModelRun#backward(float, Kernels, OutputRowSink)}) against
@@ -95,13 +95,13 @@ class FusedOutputBackwardTest {
         for (int r = 0; r < vocab; r++) {
             assertEquals(1, fused.seen[r], what + ": row " + r + " handed over once");
         }
-        assertBitwise(plain.outputGrad, fused.outputGrad, what + ": output weights");
+        assertArrayEquals(plain.outputGrad, fused.outputGrad, what + ": output weights");
         assertTrue(!allZero(plain.outputGrad), what + ": an all-zero gradient would prove nothing");
         for (int i = 0; i < plain.model.params().size(); i++) {
             Param p = plain.model.params().get(i);
             Param f = fused.model.params().get(i);
             if (p != plain.model.outWeight()) {
-                assertBitwise(p.g(), f.g(), what + ": " + p.name());
+                assertArrayEquals(p.g(), f.g(), what + ": " + p.name());
             } else {
                 assertTrue(allZero(f.g()), what + ": the fused pass leaves the output weights' own gradient alone");
             }
@@ -122,24 +122,15 @@ class FusedOutputBackwardTest {
                     for (int r = 0; r < vocab; r++) {
                         assertEquals(1, fused.seen[r], what + ": row " + r + " handed over once");
                     }
-                    assertBitwise(plain.outputGrad, fused.outputGrad, what + ": output weights");
+                    assertArrayEquals(plain.outputGrad, fused.outputGrad, what + ": output weights");
                     List<Param> ps = plain.model.params();
                     for (int i = 0; i < ps.size(); i++) {
                         Param p = ps.get(i);
                         if (p != plain.model.outWeight()) {
-                            assertBitwise(p.g(), fused.model.params().get(i).g(), what + ": " + p.name());
+                            assertArrayEquals(p.g(), fused.model.params().get(i).g(), what + ": " + p.name());
                         }
                     }
                 }
-            }
-        }
-    }
-
-    static void assertBitwise(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what);
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
-                fail(what + ": element " + i + " expected " + expected[i] + " but was " + actual[i]);
             }
         }
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.Random;
 import java.util.function.IntFunction;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
  * A cell's recurrence split by streams over threads ({@link Kernels#forEachPart}) gives the bits
@@ -36,7 +36,7 @@ class StreamSplitTest {
                 try (ParallelKernels many = new ParallelKernels(one, threads)) {
                     float[][] split = chunk(type, many);
                     for (int i = 0; i < reference.length; i++) {
-                        assertBitwise(reference[i], split[i], type + " " + many.name() + " result " + i);
+                        assertArrayEquals(reference[i], split[i], type + " " + many.name() + " result " + i);
                     }
                 }
             }
@@ -76,13 +76,5 @@ class StreamSplitTest {
             x[i] = (rnd.nextFloat() * 2 - 1) * scale;
         }
         return x;
-    }
-
-    private static void assertBitwise(float[] expected, float[] actual, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
-                fail(what + ": element " + i + " expected " + expected[i] + " but was " + actual[i]);
-            }
-        }
     }
 }

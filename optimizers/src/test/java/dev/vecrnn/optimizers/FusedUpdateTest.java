@@ -22,10 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Training steps with the output layer fused (its weights clipped and updated block by block
@@ -184,7 +184,7 @@ class FusedUpdateTest {
     private static void assertSameWeights(LanguageModel a, LanguageModel b, String what) {
         for (int i = 0; i < a.params().size(); i++) {
             Param p = a.params().get(i);
-            assertBitwise(p.w(), b.params().get(i).w(), what + ": " + p.name());
+            assertArrayEquals(p.w(), b.params().get(i).w(), what + ": " + p.name());
         }
     }
 
@@ -192,16 +192,7 @@ class FusedUpdateTest {
         assertEquals(a.steps(), b.steps(), what + ": steps");
         assertEquals(a.arrays().keySet(), b.arrays().keySet(), what + ": state arrays");
         for (Map.Entry<String, float[]> e : a.arrays().entrySet()) {
-            assertBitwise(e.getValue(), b.arrays().get(e.getKey()), what + ": " + e.getKey());
-        }
-    }
-
-    private static void assertBitwise(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what);
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
-                fail(what + ": element " + i + " expected " + expected[i] + " but was " + actual[i]);
-            }
+            assertArrayEquals(e.getValue(), b.arrays().get(e.getKey()), what + ": " + e.getKey());
         }
     }
 }
