@@ -2,7 +2,6 @@ package dev.vecrnn.bench.kernel;
 
 import dev.vecrnn.kernel.Kernels;
 import dev.vecrnn.kernel.ScalarKernels;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -71,18 +70,6 @@ public class GemmBenchmark {
     private float[] c;
     private long flopsPerOp;
 
-    /** Floating-point operations done, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long flops;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            flops = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         String[] parts = shape.split("[:x]");
@@ -136,7 +123,7 @@ public class GemmBenchmark {
     }
 
     @Benchmark
-    public void gemm(Counters counters, Blackhole bh) {
+    public void gemm(FlopCounters counters, Blackhole bh) {
         run(k, a, b, c);
         counters.flops += flopsPerOp;
         bh.consume(c);

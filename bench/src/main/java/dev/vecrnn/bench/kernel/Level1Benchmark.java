@@ -2,7 +2,6 @@ package dev.vecrnn.bench.kernel;
 
 import dev.vecrnn.kernel.Kernels;
 import dev.vecrnn.kernel.ScalarKernels;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,18 +42,6 @@ public class Level1Benchmark {
     private float[] x;
     private float[] y;
 
-    /** Floating-point operations done, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long flops;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            flops = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         k = BenchKernels.create(kernels, 1);
@@ -75,14 +62,14 @@ public class Level1Benchmark {
     }
 
     @Benchmark
-    public float dot(Counters counters) {
+    public float dot(FlopCounters counters) {
         counters.flops += 2L * n;
         return k.dot(x, 0, y, 0, n);
     }
 
     /** y += alpha x with alternating signs, so that y stays bounded over millions of calls. */
     @Benchmark
-    public void axpy(Counters counters) {
+    public void axpy(FlopCounters counters) {
         float alpha = (counters.flops & 2) == 0 ? 1e-3f : -1e-3f;
         counters.flops += 2L * n;
         k.axpy(alpha, x, 0, y, 0, n);

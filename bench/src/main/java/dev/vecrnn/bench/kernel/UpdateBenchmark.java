@@ -2,7 +2,6 @@ package dev.vecrnn.bench.kernel;
 
 import dev.vecrnn.kernel.Kernels;
 import dev.vecrnn.kernel.ScalarKernels;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,18 +49,6 @@ public class UpdateBenchmark {
     private float[] m;
     private float[] v;
 
-    /** Parameters updated, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long params;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            params = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         k = BenchKernels.create(kernels, 1);
@@ -102,7 +89,7 @@ public class UpdateBenchmark {
     }
 
     @Benchmark
-    public void update(Counters counters) {
+    public void update(ParamCounters counters) {
         update(k, w, g, m, v, n);
         counters.params += n;
     }

@@ -1,5 +1,6 @@
 package dev.vecrnn.bench.optim;
 
+import dev.vecrnn.bench.kernel.ParamCounters;
 import dev.vecrnn.kernel.Kernels;
 import dev.vecrnn.kernel.KernelsLoader;
 import dev.vecrnn.kernel.ScalarKernels;
@@ -7,7 +8,6 @@ import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Options;
 import dev.vecrnn.spi.Registry;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -67,18 +67,6 @@ public class OptimizerStepBenchmark {
     private long parameterCount;
     private float lr;
 
-    /** Parameters updated per second, as JMH reports an OPERATIONS counter: a rate. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long params;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            params = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         k = "vector".equals(kernels) ? KernelsLoader.vector() : new ScalarKernels();
@@ -97,7 +85,7 @@ public class OptimizerStepBenchmark {
     }
 
     @Benchmark
-    public float step(Counters counters) {
+    public float step(ParamCounters counters) {
         opt.step(params, lr, k);
         counters.params += parameterCount;
         return params.get(1).w()[0];

@@ -1,0 +1,19 @@
+package dev.vecrnn.bench.kernel;
+
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/** Parameters updated, reported per second beside the calls (JMH reads an OPERATIONS counter as a rate). */
+@State(Scope.Thread)
+@AuxCounters(AuxCounters.Type.OPERATIONS)
+public class ParamCounters {
+    public long params;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+        params = 0;
+    }
+}
