@@ -1,7 +1,6 @@
 package dev.vecrnn.model;
 
 import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.ParallelKernels;
 import dev.vecrnn.util.Rng;
 
 import java.util.Arrays;
@@ -17,8 +16,6 @@ import java.util.Arrays;
  * but the last, i.e. to the input of layers 1 and up, and only in a forward given a generator.
  */
 public final class ModelRun {
-    /** Softmax rows are split across threads from this many logits on. */
-    private static final long PARALLEL_SOFTMAX = 1 << 16;
     private final LanguageModel model;
     private final int maxSteps;
     private final int batch;
@@ -120,19 +117,12 @@ public final class ModelRun {
 
     /**
      * Replaces each of the first {@code rows} rows of logits by its softmax and puts its
-     * -log p(target) in rowLoss. Rows are independent, so with {@link ParallelKernels} they are
-     * split across its threads, each row computed as on one thread.
+     * -log p(target) in rowLoss. Rows are independent, so {@link Kernels#forEachPart} may split
+     * them across threads, each row computed as on one thread.
      */
     private void softmaxRows(int rows, Kernels k) {
-        int parts = k instanceof ParallelKernels && (long) rows * vocab >= PARALLEL_SOFTMAX
-                ? Math.min(rows, ((ParallelKernels) k).threads()) : 1;
-        if (parts <= 1) {
-            softmaxRows(0, rows, k);
-            return;
-        }
-        ParallelKernels pk = (ParallelKernels) k;
-        Kernels serial = pk.serial();
-        pk.runParts(parts, p -> softmaxRows(rows * p / parts, rows * (p + 1) / parts, serial));
+        // an exp costs about four multiply-adds
+        k.forEachPart(rows, 4L * vocab, (from, to, kk) -> softmaxRows(from, to, kk));
     }
 
     private void softmaxRows(int from, int to, Kernels k) {
