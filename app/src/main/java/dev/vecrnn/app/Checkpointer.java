@@ -1,8 +1,8 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.train.DivergedException;
-import dev.vecrnn.train.Evaluation;
-import dev.vecrnn.train.TrainListener;
+import dev.vecrnn.internal.train.DivergedException;
+import dev.vecrnn.internal.train.Evaluation;
+import dev.vecrnn.internal.train.TrainListener;
 
 import java.nio.file.Path;
 import java.util.Locale;

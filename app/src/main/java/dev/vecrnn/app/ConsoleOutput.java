@@ -1,9 +1,9 @@
 package dev.vecrnn.app;
 
 import dev.vecrnn.spi.Tokenizer;
-import dev.vecrnn.text.Vocabulary;
-import dev.vecrnn.train.Evaluation;
-import dev.vecrnn.train.TrainListener;
+import dev.vecrnn.internal.text.Vocabulary;
+import dev.vecrnn.internal.train.Evaluation;
+import dev.vecrnn.internal.train.TrainListener;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.text.TextReader;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.internal.text.TextReader;
+import dev.vecrnn.api.VecrnnException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,10 +35,10 @@ record Corpus(String name, byte[] bytes, Charset charset) {
     String text() {
         String text = bytes.length == 0 ? "" : TextReader.decode(bytes, charset, name);
         if (text.isEmpty()) {
-            throw new UserException(name + " is empty; give a text file to train on");
+            throw new VecrnnException(name + " is empty; give a text file to train on");
         }
         if (text.isBlank()) {
-            throw new UserException(name + " holds only whitespace; give a text file to train on");
+            throw new VecrnnException(name + " holds only whitespace; give a text file to train on");
         }
         return text;
     }

@@ -3,7 +3,7 @@ package dev.vecrnn.app;
 import dev.vecrnn.spi.Options;
 import dev.vecrnn.spi.Tokenizer;
 import dev.vecrnn.spi.TokenizerProvider;
-import dev.vecrnn.text.Vocabulary;
+import dev.vecrnn.internal.text.Vocabulary;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.io.Checkpoint;
-import dev.vecrnn.kernel.KernelsLoader;
-import dev.vecrnn.kernel.ParallelKernels;
-import dev.vecrnn.text.Vocabulary;
-import dev.vecrnn.train.Evaluation;
-import dev.vecrnn.train.Evaluator;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.internal.io.Checkpoint;
+import dev.vecrnn.internal.kernel.KernelsLoader;
+import dev.vecrnn.internal.kernel.ParallelKernels;
+import dev.vecrnn.internal.text.Vocabulary;
+import dev.vecrnn.internal.train.Evaluation;
+import dev.vecrnn.internal.train.Evaluator;
+import dev.vecrnn.api.VecrnnException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -56,7 +56,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
-            throw new UserException("--threads must be at least 1, not " + n);
+            throw new VecrnnException("--threads must be at least 1, not " + n);
         }
         LoadedModel m = LoadedModel.read(model, pluginOptions.load(spec.commandLine().getErr()));
         Checkpoint cp = m.checkpoint();
@@ -79,7 +79,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         ids = java.util.Arrays.copyOf(ids, k);
         if (ids.length < 2) {
-            throw new UserException(data + " has " + ids.length + " token(s) the model knows; it needs at least 2 to measure a loss");
+            throw new VecrnnException(data + " has " + ids.length + " token(s) the model knows; it needs at least 2 to measure a loss");
         }
         Evaluation e = new Evaluator(cp.model, ParallelKernels.wrap(KernelsLoader.get(), n)).evaluate(ids);
         PrintWriter w = spec.commandLine().getOut();

@@ -1,10 +1,10 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.io.Checkpoint;
-import dev.vecrnn.io.ModelFile;
-import dev.vecrnn.model.ModelSpec;
-import dev.vecrnn.train.TrainState;
-import dev.vecrnn.util.Memory;
+import dev.vecrnn.internal.io.Checkpoint;
+import dev.vecrnn.internal.io.ModelFile;
+import dev.vecrnn.internal.model.ModelSpec;
+import dev.vecrnn.internal.train.TrainState;
+import dev.vecrnn.internal.util.Memory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.io.Checkpoint;
+import dev.vecrnn.internal.io.Checkpoint;
 import dev.vecrnn.spi.Options;
 import dev.vecrnn.spi.Tokenizer;
 import dev.vecrnn.spi.TokenizerProvider;

@@ -1,6 +1,6 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.api.VecrnnException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +59,7 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = main.verbose || Boolean.getBoolean("vecrnn.verbose");
-            if (ex instanceof UserException) {
+            if (ex instanceof VecrnnException) {
                 err.println("vecrnn: " + ex.getMessage());
                 if (verbose) {
                     ex.printStackTrace(err);

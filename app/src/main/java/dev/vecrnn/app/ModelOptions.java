@@ -1,9 +1,9 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.model.CellType;
-import dev.vecrnn.model.LstmCell;
-import dev.vecrnn.model.ModelSpec;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.api.CellType;
+import dev.vecrnn.internal.model.LstmCell;
+import dev.vecrnn.internal.model.ModelSpec;
+import dev.vecrnn.api.VecrnnException;
 import picocli.CommandLine.Option;
 
 /** The shape of the model to train and how its weights start. */
@@ -35,11 +35,11 @@ final class ModelOptions {
 
     ModelSpec spec(int vocab) {
         if (forgetBias != null) {
-            if (!CellType.known(cell) || CellType.of(cell) != CellType.LSTM) {
-                throw new UserException("--forget-bias is for --model lstm only");
+            if (CellType.of(cell) != CellType.LSTM) {
+                throw new VecrnnException("--forget-bias is for --model lstm only");
             }
             if (!Float.isFinite(forgetBias)) {
-                throw new UserException("--forget-bias must be a finite number, not " + forgetBias);
+                throw new VecrnnException("--forget-bias must be a finite number, not " + forgetBias);
             }
         }
         return new ModelSpec(cell, vocab, hidden, layers, dropout);

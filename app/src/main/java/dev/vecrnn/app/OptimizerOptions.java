@@ -3,10 +3,10 @@ package dev.vecrnn.app;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Options;
-import dev.vecrnn.train.Clipping;
-import dev.vecrnn.train.LearningRateSchedule;
-import dev.vecrnn.train.LearningRateSchedule.Period;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.internal.train.Clipping;
+import dev.vecrnn.internal.train.LearningRateSchedule;
+import dev.vecrnn.internal.train.LearningRateSchedule.Period;
+import dev.vecrnn.api.VecrnnException;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ final class OptimizerOptions {
     LearningRateSchedule schedule() {
         if (lrDecay == null) {
             if (lrDecayEvery != null || lrDecayAfter != null) {
-                throw new UserException((lrDecayEvery != null ? "--lr-decay-every" : "--lr-decay-after")
+                throw new VecrnnException((lrDecayEvery != null ? "--lr-decay-every" : "--lr-decay-after")
                         + " needs --lr-decay F, the factor to multiply the learning rate by (e.g. --lr-decay 0.97)");
             }
             return LearningRateSchedule.constant();
@@ -73,7 +73,7 @@ final class OptimizerOptions {
     Clipping clipping() {
         if (clipNorm != null) {
             if (clip != null) {
-                throw new UserException("give either --clip or --clip-norm, not both");
+                throw new VecrnnException("give either --clip or --clip-norm, not both");
             }
             return Clipping.norm(clipNorm);
         }

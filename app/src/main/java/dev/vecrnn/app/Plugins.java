@@ -3,7 +3,7 @@ package dev.vecrnn.app;
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Registry;
 import dev.vecrnn.spi.TokenizerProvider;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.api.VecrnnException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -70,12 +70,12 @@ final class Plugins implements AutoCloseable {
     static Plugins load(Path dir, boolean mustExist) {
         if (!Files.exists(dir)) {
             if (mustExist) {
-                throw new UserException("plugin folder " + dir + " does not exist; give a folder of plugin JARs with --plugins");
+                throw new VecrnnException("plugin folder " + dir + " does not exist; give a folder of plugin JARs with --plugins");
             }
             return builtIn();
         }
         if (!Files.isDirectory(dir)) {
-            throw new UserException("plugin folder " + dir + " is a file, not a folder; give a folder of plugin JARs with --plugins");
+            throw new VecrnnException("plugin folder " + dir + " is a file, not a folder; give a folder of plugin JARs with --plugins");
         }
         List<Path> jars = jars(dir);
         if (jars.isEmpty()) {
@@ -160,7 +160,7 @@ final class Plugins implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new UserException("cannot read plugin folder " + dir + ": " + oneLine(e));
+            throw new VecrnnException("cannot read plugin folder " + dir + ": " + oneLine(e));
         }
         jars.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
         return jars;

@@ -1,6 +1,6 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.api.VecrnnException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -66,11 +66,11 @@ final class ResumeCheck {
             String saved = info.get(PREFIX + key(o));
             String now = text(o.getValue());
             if (saved == null) {
-                throw new UserException(o.longestName() + " cannot change when resuming and " + file
+                throw new VecrnnException(o.longestName() + " cannot change when resuming and " + file
                         + " does not record it; leave " + o.longestName() + " out");
             }
             if (!same(o.longestName(), saved, now)) {
-                throw new UserException(o.longestName() + " " + (now.isEmpty() ? "(none)" : now) + " differs from "
+                throw new VecrnnException(o.longestName() + " " + (now.isEmpty() ? "(none)" : now) + " differs from "
                         + (saved.isEmpty() ? "none" : saved) + " in " + file
                         + "; it cannot change when resuming: leave it out, or train a new model with another --out");
             }

@@ -1,14 +1,14 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.io.Checkpoint;
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.model.LanguageModel;
+import dev.vecrnn.internal.io.Checkpoint;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.model.LanguageModel;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.Tokenizer;
-import dev.vecrnn.text.Vocabulary;
-import dev.vecrnn.train.DataSplit;
-import dev.vecrnn.train.TrainConfig;
-import dev.vecrnn.train.TrainState;
+import dev.vecrnn.internal.text.Vocabulary;
+import dev.vecrnn.internal.train.DataSplit;
+import dev.vecrnn.internal.train.TrainConfig;
+import dev.vecrnn.internal.train.TrainState;
 
 import java.nio.file.Path;
 import java.util.Map;

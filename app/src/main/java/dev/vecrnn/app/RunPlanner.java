@@ -1,25 +1,25 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.io.AtomicFile;
-import dev.vecrnn.io.Checkpoint;
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.KernelsLoader;
-import dev.vecrnn.kernel.ParallelKernels;
-import dev.vecrnn.model.LanguageModel;
-import dev.vecrnn.model.ModelSpec;
+import dev.vecrnn.internal.io.AtomicFile;
+import dev.vecrnn.internal.io.Checkpoint;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.KernelsLoader;
+import dev.vecrnn.internal.kernel.ParallelKernels;
+import dev.vecrnn.internal.model.LanguageModel;
+import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Options;
-import dev.vecrnn.train.Clipping;
-import dev.vecrnn.train.DataSplit;
-import dev.vecrnn.train.LearningRateSchedule;
-import dev.vecrnn.train.MemoryEstimate;
-import dev.vecrnn.train.Streams;
-import dev.vecrnn.train.TrainConfig;
-import dev.vecrnn.train.TrainState;
-import dev.vecrnn.util.Memory;
-import dev.vecrnn.util.Rng;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.internal.train.Clipping;
+import dev.vecrnn.internal.train.DataSplit;
+import dev.vecrnn.internal.train.LearningRateSchedule;
+import dev.vecrnn.internal.train.MemoryEstimate;
+import dev.vecrnn.internal.train.Streams;
+import dev.vecrnn.internal.train.TrainConfig;
+import dev.vecrnn.internal.train.TrainState;
+import dev.vecrnn.internal.util.Memory;
+import dev.vecrnn.internal.util.Rng;
+import dev.vecrnn.api.VecrnnException;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
@@ -62,7 +62,7 @@ final class RunPlanner {
                 cmd.optimizerOptions.clipping(), cmd.sampleEvery, cmd.sampleLength, cmd.optimizerOptions.schedule());
         checkEvery(r.evalEvery == null ? 0 : r.evalEvery, r.checkpointEvery);
         if (!(r.valFraction >= 0 && r.valFraction < 1)) {
-            throw new UserException("--val-fraction must be at least 0 and below 1, not " + r.valFraction);
+            throw new VecrnnException("--val-fraction must be at least 0 and below 1, not " + r.valFraction);
         }
         plan.kernels = kernels();
         outputs(plan, cmd.out);
@@ -119,7 +119,7 @@ final class RunPlanner {
         long iterations = given("--iterations") ? cmd.iterations
                 : Long.parseLong(saved.getOrDefault("train.iterations", Long.toString(cmd.iterations)));
         if (iterations <= done) {
-            throw new UserException(from + " has already done " + done + " iterations"
+            throw new VecrnnException(from + " has already done " + done + " iterations"
                     + (given("--iterations") ? ", and --iterations " + iterations + " counts the whole run" : ", all it was asked for")
                     + "; to train more, give a larger --iterations, e.g. --iterations " + (done * 2));
         }
@@ -129,7 +129,7 @@ final class RunPlanner {
         int batch = savedInt(saved, "train.batchSize", from);
         double valFraction = Double.parseDouble(saved.getOrDefault("train.valFraction", "0"));
         if (cp.state.carried[0].length != batch * cp.model.stateSize(0)) {
-            throw new UserException(from + " is inconsistent: its carried state is not for " + batch + " streams");
+            throw new VecrnnException(from + " is inconsistent: its carried state is not for " + batch + " streams");
         }
 
         OptimizerProvider op = plugins.optimizers.get(cp.optimizer);
@@ -156,7 +156,7 @@ final class RunPlanner {
         Corpus corpus = resumedCorpus(saved, from);
         String sha = DataFingerprint.sha256(corpus.bytes());
         if (!sha.equals(saved.get("data.sha256"))) {
-            throw new UserException(corpus.name() + " is not the text " + from + " was trained on (its SHA-256 is "
+            throw new VecrnnException(corpus.name() + " is not the text " + from + " was trained on (its SHA-256 is "
                     + DataFingerprint.shortForm(sha) + ", the model's data had " + DataFingerprint.shortForm(saved.get("data.sha256"))
                     + "); resume with the same --data, or train a new model");
         }
@@ -199,7 +199,7 @@ final class RunPlanner {
         if ("true".equals(saved.get("data.builtin"))) {
             return Corpus.builtIn();
         }
-        throw new UserException(from + " does not record where its training text is; give it with --data");
+        throw new VecrnnException(from + " does not record where its training text is; give it with --data");
     }
 
     private void dataInfo(Map<String, String> info, Corpus corpus, int tokens, DataSplit split) {
@@ -238,11 +238,11 @@ final class RunPlanner {
         DataSplit split = DataSplit.of(ids, valFraction);
         try {
             new Streams(split.train(), config.batchSize(), config.seqLength()); // too little text fails here, before the model is built
-        } catch (UserException e) {
+        } catch (VecrnnException e) {
             if (!split.hasValidation()) {
                 throw e;
             }
-            throw new UserException(e.getMessage() + " (" + split.validation().length
+            throw new VecrnnException(e.getMessage() + " (" + split.validation().length
                     + " tokens are held out for validation; --val-fraction 0 keeps them for training)");
         }
         if (!config.schedule().isConstant()) {
@@ -274,7 +274,7 @@ final class RunPlanner {
     private Kernels kernels() {
         int n = cmd.threads != null ? cmd.threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
-            throw new UserException("--threads must be at least 1, not " + n);
+            throw new VecrnnException("--threads must be at least 1, not " + n);
         }
         return ParallelKernels.wrap(KernelsLoader.get(), n);
     }
@@ -294,10 +294,10 @@ final class RunPlanner {
 
     private static void checkEvery(int evalEvery, int checkpointEvery) {
         if (evalEvery < 0) {
-            throw new UserException("--eval-every must be 0 (only at the end) or positive, not " + evalEvery);
+            throw new VecrnnException("--eval-every must be 0 (only at the end) or positive, not " + evalEvery);
         }
         if (checkpointEvery < 0) {
-            throw new UserException("--checkpoint-every must be 0 (only at the end) or positive, not " + checkpointEvery);
+            throw new VecrnnException("--checkpoint-every must be 0 (only at the end) or positive, not " + checkpointEvery);
         }
     }
 
@@ -317,7 +317,7 @@ final class RunPlanner {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new UserException(from + " cannot be resumed: it does not record " + key);
+            throw new VecrnnException(from + " cannot be resumed: it does not record " + key);
         }
     }
 
@@ -331,7 +331,7 @@ final class RunPlanner {
                     LearningRateSchedule.Period.parse(saved.get("train.lrDecayEvery"), "train.lrDecayEvery"),
                     LearningRateSchedule.Period.parse(saved.get("train.lrDecayAfter"), "train.lrDecayAfter"));
         } catch (RuntimeException e) {
-            throw new UserException(from + " records a learning-rate schedule this vecrnn cannot read; give --lr-decay");
+            throw new VecrnnException(from + " records a learning-rate schedule this vecrnn cannot read; give --lr-decay");
         }
     }
 
@@ -351,6 +351,6 @@ final class RunPlanner {
         } catch (RuntimeException e) {
             // fall through to the message
         }
-        throw new UserException(from + " records clipping as '" + text + "', which this vecrnn cannot read; give --clip or --clip-norm");
+        throw new VecrnnException(from + " records clipping as '" + text + "', which this vecrnn cannot read; give --clip or --clip-norm");
     }
 }

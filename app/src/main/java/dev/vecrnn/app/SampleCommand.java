@@ -1,13 +1,13 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.io.Checkpoint;
-import dev.vecrnn.kernel.KernelsLoader;
-import dev.vecrnn.sample.Sampler;
-import dev.vecrnn.sample.SamplingOptions;
+import dev.vecrnn.internal.io.Checkpoint;
+import dev.vecrnn.internal.kernel.KernelsLoader;
+import dev.vecrnn.internal.sample.Sampler;
+import dev.vecrnn.internal.sample.SamplingOptions;
 import dev.vecrnn.spi.Tokenizer;
-import dev.vecrnn.text.Vocabulary;
-import dev.vecrnn.util.Rng;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.internal.text.Vocabulary;
+import dev.vecrnn.internal.util.Rng;
+import dev.vecrnn.api.VecrnnException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,7 +63,7 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (length < 0) {
-            throw new UserException("--length must not be negative, not " + length);
+            throw new VecrnnException("--length must not be negative, not " + length);
         }
         SamplingOptions opts = new SamplingOptions(temperature, topK, topP, argmax);
         LoadedModel m = LoadedModel.read(model, pluginOptions.load(spec.commandLine().getErr()));
@@ -80,7 +80,7 @@ final class SampleCommand implements Callable<Integer> {
         if (prime != null && !prime.isEmpty()) {
             int[] ids = vocab.encode(tok.split(prime), "the priming text --prime");
             if (ids.length == 0) {
-                throw new UserException("--prime '" + prime + "' gives no tokens with the model's tokenizer; give some text");
+                throw new VecrnnException("--prime '" + prime + "' gives no tokens with the model's tokenizer; give some text");
             }
             w.print(prime);
             int[] head = java.util.Arrays.copyOf(ids, ids.length - 1);

@@ -1,12 +1,12 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.train.DivergedException;
-import dev.vecrnn.train.TrainConfig;
-import dev.vecrnn.train.TrainListener;
-import dev.vecrnn.train.TrainResult;
-import dev.vecrnn.train.Trainer;
-import dev.vecrnn.train.Validation;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.internal.train.DivergedException;
+import dev.vecrnn.internal.train.TrainConfig;
+import dev.vecrnn.internal.train.TrainListener;
+import dev.vecrnn.internal.train.TrainResult;
+import dev.vecrnn.internal.train.Trainer;
+import dev.vecrnn.internal.train.Validation;
+import dev.vecrnn.api.VecrnnException;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -73,7 +73,7 @@ final class TrainSession {
                 if (report != null) {
                     report.write("diverged");
                 }
-                throw new UserException(saver.divergedMessage(e));
+                throw new VecrnnException(saver.divergedMessage(e));
             }
             progress.close();
             saver.save();

@@ -1,11 +1,11 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.io.AtomicFile;
-import dev.vecrnn.train.Evaluation;
-import dev.vecrnn.train.LossHistory;
-import dev.vecrnn.train.TrainListener;
-import dev.vecrnn.train.TrainState;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.internal.io.AtomicFile;
+import dev.vecrnn.internal.train.Evaluation;
+import dev.vecrnn.internal.train.LossHistory;
+import dev.vecrnn.internal.train.TrainListener;
+import dev.vecrnn.internal.train.TrainState;
+import dev.vecrnn.api.VecrnnException;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -74,12 +74,12 @@ final class TrainingReport implements TrainListener {
     /** Creates the folder if needed and checks it can be written, before training starts. */
     static void prepare(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UserException("--report " + dir + " is a file; give a folder for the report");
+            throw new VecrnnException("--report " + dir + " is a file; give a folder for the report");
         }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UserException("cannot create the report folder " + dir + ": " + e.getMessage());
+            throw new VecrnnException("cannot create the report folder " + dir + ": " + e.getMessage());
         }
         AtomicFile.checkWritable(dir.resolve(PAGE));
     }

@@ -2,13 +2,13 @@ package dev.vecrnn.app;
 
 import dev.vecrnn.testing.ChildJvm;
 
-import dev.vecrnn.io.Checkpoint;
-import dev.vecrnn.io.ModelFile;
-import dev.vecrnn.model.LanguageModel;
-import dev.vecrnn.model.ModelSpec;
+import dev.vecrnn.internal.io.Checkpoint;
+import dev.vecrnn.internal.io.ModelFile;
+import dev.vecrnn.internal.model.LanguageModel;
+import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.spi.OptimizerState;
-import dev.vecrnn.text.Vocabulary;
-import dev.vecrnn.train.TrainState;
+import dev.vecrnn.internal.text.Vocabulary;
+import dev.vecrnn.internal.train.TrainState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

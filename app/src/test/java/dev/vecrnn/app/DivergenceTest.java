@@ -1,7 +1,7 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.io.Checkpoint;
-import dev.vecrnn.model.Param;
+import dev.vecrnn.internal.io.Checkpoint;
+import dev.vecrnn.internal.model.Param;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

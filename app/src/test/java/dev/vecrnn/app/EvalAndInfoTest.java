@@ -1,6 +1,6 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.io.Checkpoint;
+import dev.vecrnn.internal.io.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

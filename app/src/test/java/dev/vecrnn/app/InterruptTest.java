@@ -2,7 +2,7 @@ package dev.vecrnn.app;
 
 import dev.vecrnn.testing.ChildJvm;
 
-import dev.vecrnn.io.Checkpoint;
+import dev.vecrnn.internal.io.Checkpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class InterruptTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
-    /** Hook of dev.vecrnn.io.AtomicFile (see there): writes after the first N pause for good. */
+    /** Hook of dev.vecrnn.internal.io.AtomicFile (see there): writes after the first N pause for good. */
     private static final String PAUSE = "-Dvecrnn.test.pauseWritesAfter=";
     private static final String PAUSED = "vecrnn: test hook: write paused";
 

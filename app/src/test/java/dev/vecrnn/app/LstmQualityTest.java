@@ -1,23 +1,23 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.KernelsLoader;
-import dev.vecrnn.kernel.ParallelKernels;
-import dev.vecrnn.model.LanguageModel;
-import dev.vecrnn.model.ModelRun;
-import dev.vecrnn.model.ModelSpec;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.KernelsLoader;
+import dev.vecrnn.internal.kernel.ParallelKernels;
+import dev.vecrnn.internal.model.LanguageModel;
+import dev.vecrnn.internal.model.ModelRun;
+import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.Options;
 import dev.vecrnn.spi.Registry;
 import dev.vecrnn.spi.Tokenizer;
-import dev.vecrnn.text.Vocabulary;
-import dev.vecrnn.train.Clipping;
-import dev.vecrnn.train.TrainConfig;
-import dev.vecrnn.train.TrainListener;
-import dev.vecrnn.train.TrainResult;
-import dev.vecrnn.train.TrainState;
-import dev.vecrnn.train.Trainer;
-import dev.vecrnn.util.Rng;
+import dev.vecrnn.internal.text.Vocabulary;
+import dev.vecrnn.internal.train.Clipping;
+import dev.vecrnn.internal.train.TrainConfig;
+import dev.vecrnn.internal.train.TrainListener;
+import dev.vecrnn.internal.train.TrainResult;
+import dev.vecrnn.internal.train.TrainState;
+import dev.vecrnn.internal.train.Trainer;
+import dev.vecrnn.internal.util.Rng;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.io.Checkpoint;
+import dev.vecrnn.internal.io.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -129,7 +129,7 @@ class ModelCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("model " + cell + " 2x8"), r.out());
         Checkpoint cp = Checkpoint.read(dir.resolve("m.vrnn"));
-        assertEquals(cell, cp.model.spec().cell());
+        assertEquals(cell, cp.model.spec().cell().toString());
         assertEquals(2, cp.model.spec().layers());
         assertEquals(0.25f, cp.model.spec().dropout());
         assertEquals(4 * cp.model.stateSize(0), cp.state.carried[0].length, "the state of 4 streams is kept");

@@ -1,6 +1,6 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.io.Checkpoint;
+import dev.vecrnn.internal.io.Checkpoint;
 import dev.vecrnn.spi.Tokenizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,8 +65,8 @@ class PluginJarTest {
             "PlainSgdProvider", """
                     package org.example.vecrnn;
                     import dev.vecrnn.spi.*;
-                    import dev.vecrnn.model.Param;
-                    import dev.vecrnn.kernel.Kernels;
+                    import dev.vecrnn.internal.model.Param;
+                    import dev.vecrnn.internal.kernel.Kernels;
                     import java.util.*;
                     public final class PlainSgdProvider implements OptimizerProvider {
                         public String name() { return "plainsgd"; }

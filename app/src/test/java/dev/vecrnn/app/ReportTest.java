@@ -67,7 +67,7 @@ class ReportTest {
     void whileRunningThePageReloadsItself() throws IOException {
         Path rep = dir.resolve("r");
         TrainingReport.prepare(rep);
-        dev.vecrnn.train.TrainState st = new dev.vecrnn.train.TrainState(10, new float[][] {{0f}}, 1);
+        dev.vecrnn.internal.train.TrainState st = new dev.vecrnn.internal.train.TrainState(10, new float[][] {{0f}}, 1);
         java.io.StringWriter err = new java.io.StringWriter();
         TrainingReport report = new TrainingReport(rep, "x.vrnn", java.util.Map.of("k", "v<"), st, 100, 25, t -> "s", new java.io.PrintWriter(err));
         report.write("running");

@@ -1,9 +1,9 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.train.Clipping;
-import dev.vecrnn.train.DataSplit;
-import dev.vecrnn.train.TrainConfig;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.internal.train.Clipping;
+import dev.vecrnn.internal.train.DataSplit;
+import dev.vecrnn.internal.train.TrainConfig;
+import dev.vecrnn.api.VecrnnException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -38,6 +38,6 @@ class RunPlannerTest {
         assertEquals("value 5.0", RunPlanner.parseClipping("value 5.0", Path.of("m")).toString());
         assertEquals("norm 1.5", RunPlanner.parseClipping("norm 1.5", Path.of("m")).toString());
         assertEquals("none", RunPlanner.parseClipping("none", Path.of("m")).toString());
-        assertThrows(UserException.class, () -> RunPlanner.parseClipping("sideways 3", Path.of("m")));
+        assertThrows(VecrnnException.class, () -> RunPlanner.parseClipping("sideways 3", Path.of("m")));
     }
 }

@@ -1,6 +1,6 @@
 package dev.vecrnn.spi;
 
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.api.VecrnnException;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,12 +38,12 @@ public final class Options {
         for (String p : pairs) {
             int eq = p.indexOf('=');
             if (eq <= 0) {
-                throw new UserException("option '" + p + "' for " + kind + " '" + provider
+                throw new VecrnnException("option '" + p + "' for " + kind + " '" + provider
                         + "' must be written key=value");
             }
             String key = p.substring(0, eq).trim();
             if (m.put(key, p.substring(eq + 1).trim()) != null) {
-                throw new UserException("option '" + key + "' for " + kind + " '" + provider + "' is given twice");
+                throw new VecrnnException("option '" + key + "' for " + kind + " '" + provider + "' is given twice");
             }
         }
         return new Options(kind, provider, m);
@@ -113,7 +113,7 @@ public final class Options {
         boolean low = minOpen ? d <= min : d < min;
         boolean high = maxOpen ? d >= max : d > max;
         if (low || high) {
-            throw new UserException(kind + " '" + provider + "' option " + key + "=" + fmt(d) + " is out of range: it must be "
+            throw new VecrnnException(kind + " '" + provider + "' option " + key + "=" + fmt(d) + " is out of range: it must be "
                     + range(min, max, minOpen, maxOpen));
         }
         return d;
@@ -142,8 +142,8 @@ public final class Options {
         return values.remove(key);
     }
 
-    private UserException bad(String key, String v, String what) {
-        return new UserException(kind + " '" + provider + "' option " + key + "=" + v + " is not " + what);
+    private VecrnnException bad(String key, String v, String what) {
+        return new VecrnnException(kind + " '" + provider + "' option " + key + "=" + v + " is not " + what);
     }
 
     /** Fails with a message listing the accepted options if any given option was not read. */
@@ -154,6 +154,6 @@ public final class Options {
         String unknown = String.join("', '", values.keySet());
         String known = accepted.isEmpty() ? "it takes no options"
                 : "it accepts: " + String.join(", ", accepted.keySet());
-        throw new UserException("unknown option '" + unknown + "' for " + kind + " '" + provider + "'; " + known);
+        throw new VecrnnException("unknown option '" + unknown + "' for " + kind + " '" + provider + "'; " + known);
     }
 }

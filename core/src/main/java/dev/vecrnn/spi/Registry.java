@@ -1,6 +1,6 @@
 package dev.vecrnn.spi;
 
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.api.VecrnnException;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -144,7 +144,7 @@ public final class Registry<P extends Provider> {
     public synchronized P get(String name) {
         Entry<P> e = byName.get(key(name));
         if (e == null) {
-            throw new UserException("unknown " + kind + " '" + name + "'; known " + kind + "s: "
+            throw new VecrnnException("unknown " + kind + " '" + name + "'; known " + kind + "s: "
                     + String.join(", ", names()) + " (plugin JARs add more: put them in the --plugins folder)");
         }
         return e.provider();

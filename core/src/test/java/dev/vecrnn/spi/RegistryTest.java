@@ -1,6 +1,6 @@
 package dev.vecrnn.spi;
 
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.api.VecrnnException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -51,7 +51,7 @@ class RegistryTest {
         assertTrue(r.add(new Named("beta"), "x.jar"));
         assertSame(a, r.get("ALPHA"));
         assertSame(a, r.get(" alpha "));
-        UserException e = assertThrows(UserException.class, () -> r.get("gamma"));
+        VecrnnException e = assertThrows(VecrnnException.class, () -> r.get("gamma"));
         assertTrue(e.getMessage().startsWith("unknown tokenizer 'gamma'; known tokenizers: Alpha, beta"), e.getMessage());
         assertEquals(List.of("built-in", "x.jar"), r.available().stream().map(Registry.Entry::origin).toList());
     }

@@ -1,7 +1,7 @@
 package dev.vecrnn.testing;
 
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.model.Param;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.model.Param;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerState;
 

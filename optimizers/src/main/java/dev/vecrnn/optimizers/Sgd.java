@@ -1,7 +1,7 @@
 package dev.vecrnn.optimizers;
 
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.model.Param;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.model.Param;
 
 import java.util.Arrays;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.vecrnn.optimizers;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Options;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.api.VecrnnException;
 
 /** {@code sgd}: plain SGD, or with momentum, Nesterov momentum and L2 weight decay. */
 public final class SgdProvider implements OptimizerProvider {
@@ -29,7 +29,7 @@ public final class SgdProvider implements OptimizerProvider {
         boolean nesterov = o.getBoolean("nesterov", false);
         double wd = o.getDouble("weight_decay", 0, 0, Double.POSITIVE_INFINITY, false, false);
         if (nesterov && momentum == 0) {
-            throw new UserException("optimizer 'sgd' option nesterov=true needs momentum above 0, e.g. momentum=0.9");
+            throw new VecrnnException("optimizer 'sgd' option nesterov=true needs momentum above 0, e.g. momentum=0.9");
         }
         return new Sgd(momentum, nesterov, wd);
     }

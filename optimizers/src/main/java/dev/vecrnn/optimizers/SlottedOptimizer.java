@@ -1,10 +1,10 @@
 package dev.vecrnn.optimizers;
 
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.model.Param;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.model.Param;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerState;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.api.VecrnnException;
 
 import java.util.HashMap;
 import java.util.List;
@@ -99,13 +99,13 @@ abstract class SlottedOptimizer implements Optimizer {
         float[] a = arrays.get(key);
         if (a == null) {
             if (restoredSteps > 0) {
-                throw new UserException("the saved " + name + " state has no '" + key + "' although it took "
+                throw new VecrnnException("the saved " + name + " state has no '" + key + "' although it took "
                         + restoredSteps + " steps; resume with the model, optimizer and options the checkpoint was written with");
             }
             a = new float[p.size()];
             arrays.put(key, a);
         } else if (a.length != p.size()) {
-            throw new UserException("the saved " + name + " state '" + key + "' has " + a.length + " values but "
+            throw new VecrnnException("the saved " + name + " state '" + key + "' has " + a.length + " values but "
                     + p.name() + " has " + p.size() + "; resume with the model, optimizer and options the checkpoint was written with");
         }
         return a;
@@ -127,12 +127,12 @@ abstract class SlottedOptimizer implements Optimizer {
     @Override
     public final void restore(OptimizerState state) {
         if (state.steps() < 0) {
-            throw new UserException("the saved " + name + " state has a negative step count " + state.steps());
+            throw new VecrnnException("the saved " + name + " state has a negative step count " + state.steps());
         }
         for (String key : state.arrays().keySet()) {
             int slash = key.lastIndexOf('/');
             if (slash <= 0 || !slots.contains(key.substring(slash + 1))) {
-                throw new UserException("the saved optimizer state holds '" + key + "', which " + name + " does not keep ("
+                throw new VecrnnException("the saved optimizer state holds '" + key + "', which " + name + " does not keep ("
                         + (slots.isEmpty() ? "it keeps nothing" : "it keeps " + String.join(", ", slots))
                         + "); resume with the optimizer and options the checkpoint was written with");
             }

@@ -1,7 +1,7 @@
 package dev.vecrnn.optimizers;
 
-import dev.vecrnn.kernel.ForwardingKernels;
-import dev.vecrnn.kernel.Kernels;
+import dev.vecrnn.internal.kernel.ForwardingKernels;
+import dev.vecrnn.internal.kernel.Kernels;
 
 /** Counts the elements the update kernels are asked to process. */
 final class CountingKernels extends ForwardingKernels {

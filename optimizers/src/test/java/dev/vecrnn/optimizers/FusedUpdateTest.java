@@ -1,17 +1,17 @@
 package dev.vecrnn.optimizers;
 
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.KernelsLoader;
-import dev.vecrnn.kernel.ParallelKernels;
-import dev.vecrnn.model.LanguageModel;
-import dev.vecrnn.model.ModelRun;
-import dev.vecrnn.model.ModelSpec;
-import dev.vecrnn.model.Param;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.KernelsLoader;
+import dev.vecrnn.internal.kernel.ParallelKernels;
+import dev.vecrnn.internal.model.LanguageModel;
+import dev.vecrnn.internal.model.ModelRun;
+import dev.vecrnn.internal.model.ModelSpec;
+import dev.vecrnn.internal.model.Param;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerState;
-import dev.vecrnn.train.Clipping;
-import dev.vecrnn.train.GradientStep;
-import dev.vecrnn.util.Rng;
+import dev.vecrnn.internal.train.Clipping;
+import dev.vecrnn.internal.train.GradientStep;
+import dev.vecrnn.internal.util.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,10 +1,10 @@
 package dev.vecrnn.optimizers;
 
-import dev.vecrnn.kernel.ScalarKernels;
-import dev.vecrnn.model.Param;
+import dev.vecrnn.internal.kernel.ScalarKernels;
+import dev.vecrnn.internal.model.Param;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerProvider;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.api.VecrnnException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -59,7 +59,7 @@ class ProvidersTest {
         "sgd     | momentum            | option 'momentum' for optimizer 'sgd' must be written key=value",
     })
     void badOptionsAreRefusedWithOneLine(String name, String options, String message) {
-        UserException e = assertThrows(UserException.class, () -> Steps.create(name, options));
+        VecrnnException e = assertThrows(VecrnnException.class, () -> Steps.create(name, options));
         assertEquals(message, e.getMessage());
     }
 

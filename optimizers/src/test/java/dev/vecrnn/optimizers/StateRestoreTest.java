@@ -1,17 +1,17 @@
 package dev.vecrnn.optimizers;
 
-import dev.vecrnn.io.Checkpoint;
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.ScalarKernels;
-import dev.vecrnn.model.LanguageModel;
-import dev.vecrnn.model.ModelSpec;
-import dev.vecrnn.model.Param;
+import dev.vecrnn.internal.io.Checkpoint;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.ScalarKernels;
+import dev.vecrnn.internal.model.LanguageModel;
+import dev.vecrnn.internal.model.ModelSpec;
+import dev.vecrnn.internal.model.Param;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerState;
-import dev.vecrnn.text.Vocabulary;
-import dev.vecrnn.train.TrainState;
-import dev.vecrnn.util.Rng;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.internal.text.Vocabulary;
+import dev.vecrnn.internal.train.TrainState;
+import dev.vecrnn.internal.util.Rng;
+import dev.vecrnn.api.VecrnnException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,12 +166,12 @@ class StateRestoreTest {
     void aStateOfAnotherOptimizerIsRefused() {
         Optimizer adagrad = Steps.create("adagrad", "");
         steps(model(), adagrad, 0, 1, new ScalarKernels());
-        UserException e = assertThrows(UserException.class, () -> Steps.create("adam", "").restore(adagrad.state()));
+        VecrnnException e = assertThrows(VecrnnException.class, () -> Steps.create("adam", "").restore(adagrad.state()));
         assertTrue(e.getMessage().contains("which adam does not keep (it keeps m, v)"), e.getMessage());
 
         Optimizer momentum = Steps.create("sgd", "momentum=0.9");
         steps(model(), momentum, 0, 1, new ScalarKernels());
-        e = assertThrows(UserException.class, () -> Steps.create("sgd", "").restore(momentum.state()));
+        e = assertThrows(VecrnnException.class, () -> Steps.create("sgd", "").restore(momentum.state()));
         assertTrue(e.getMessage().contains("which sgd does not keep (it keeps nothing)"), e.getMessage());
 
         // the other way round: plain SGD saved no momentum, so momentum SGD cannot continue it
@@ -179,7 +179,7 @@ class StateRestoreTest {
         steps(model(), plain, 0, 2, new ScalarKernels());
         Optimizer withMomentum = Steps.create("sgd", "momentum=0.9");
         withMomentum.restore(plain.state());
-        e = assertThrows(UserException.class, () -> withMomentum.step(model().params(), 0.01f, new ScalarKernels()));
+        e = assertThrows(VecrnnException.class, () -> withMomentum.step(model().params(), 0.01f, new ScalarKernels()));
         assertTrue(e.getMessage().startsWith("the saved sgd state has no 'layer0.input/momentum' although it took 2 steps"),
                 e.getMessage());
     }
@@ -198,7 +198,7 @@ class StateRestoreTest {
         Param bias = bigger.param("layer0.bias");
         Steps.gradient(bias, null, 5);
         float[] biasBefore = bias.w().clone();
-        UserException e = assertThrows(UserException.class,
+        VecrnnException e = assertThrows(VecrnnException.class,
                 () -> other.step(List.of(bias, bigger.param("output.weight")), 0.01f, new ScalarKernels()));
         assertArrayEquals(biasBefore, bias.w(), "no weight changes in a refused step");
         assertTrue(e.getMessage().endsWith("resume with the model, optimizer and options the checkpoint was written with"),
@@ -210,7 +210,7 @@ class StateRestoreTest {
         partial.remove("output.bias/ms");
         Optimizer third = Steps.create("rmsprop", "");
         third.restore(new OptimizerState(2, partial));
-        e = assertThrows(UserException.class, () -> third.step(model().params(), 0.01f, new ScalarKernels()));
+        e = assertThrows(VecrnnException.class, () -> third.step(model().params(), 0.01f, new ScalarKernels()));
         assertTrue(e.getMessage().contains("has no 'output.bias/ms' although it took 2 steps"), e.getMessage());
     }
 }

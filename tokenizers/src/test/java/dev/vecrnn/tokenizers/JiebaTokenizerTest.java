@@ -2,7 +2,7 @@ package dev.vecrnn.tokenizers;
 
 import dev.vecrnn.spi.Options;
 import dev.vecrnn.spi.Tokenizer;
-import dev.vecrnn.util.UserException;
+import dev.vecrnn.api.VecrnnException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,7 @@ class JiebaTokenizerTest {
     void unknownOptionListsTheAcceptedOnes() {
         Options o = Options.parse("tokenizer", "jieba", List.of("hmm=yes", "dict=x.txt"));
         new JiebaTokenizerProvider().create(o);
-        UserException e = assertThrows(UserException.class, o::requireAllUsed);
+        VecrnnException e = assertThrows(VecrnnException.class, o::requireAllUsed);
         assertEquals("unknown option 'dict' for tokenizer 'jieba'; it accepts: hmm", e.getMessage());
     }
 

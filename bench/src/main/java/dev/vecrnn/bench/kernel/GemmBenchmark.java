@@ -1,7 +1,7 @@
 package dev.vecrnn.bench.kernel;
 
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.ScalarKernels;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.ScalarKernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>{@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar GemmBenchmark}
- * ({@code -p threads=2} for {@link dev.vecrnn.kernel.ParallelKernels}, {@code -jvmArgsAppend
+ * ({@code -p threads=2} for {@link dev.vecrnn.internal.kernel.ParallelKernels}, {@code -jvmArgsAppend
  * -Dvecrnn.vector.bits=256} for another width).
  */
 @State(Scope.Thread)

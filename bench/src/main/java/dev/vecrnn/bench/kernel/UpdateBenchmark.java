@@ -1,7 +1,7 @@
 package dev.vecrnn.bench.kernel;
 
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.ScalarKernels;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.ScalarKernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

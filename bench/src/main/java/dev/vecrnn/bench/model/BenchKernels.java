@@ -1,9 +1,9 @@
 package dev.vecrnn.bench.model;
 
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.KernelsLoader;
-import dev.vecrnn.kernel.ParallelKernels;
-import dev.vecrnn.kernel.ScalarKernels;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.KernelsLoader;
+import dev.vecrnn.internal.kernel.ParallelKernels;
+import dev.vecrnn.internal.kernel.ScalarKernels;
 
 /** The kernels a benchmark asks for by name, on {@code threads} threads. */
 final class BenchKernels {

@@ -1,6 +1,6 @@
 package dev.vecrnn.bench.model;
 
-import dev.vecrnn.model.CellType;
+import dev.vecrnn.api.CellType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +19,11 @@ public final class Cells {
         List<String> out = new ArrayList<>();
         if ("workloads".equals(what)) {
             for (Workload w : Workload.values()) {
-                if (CellType.known(w.cell)) {
-                    out.add(w.name());
-                }
+                out.add(w.name());
             }
         } else {
-            for (String c : new String[] {"rnn", "lstm", "gru"}) {
-                if (CellType.known(c)) {
-                    out.add(c);
-                }
+            for (CellType c : CellType.values()) {
+                out.add(c.toString());
             }
         }
         System.out.println(String.join(",", out));

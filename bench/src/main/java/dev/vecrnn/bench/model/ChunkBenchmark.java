@@ -1,11 +1,11 @@
 package dev.vecrnn.bench.model;
 
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.ScalarKernels;
-import dev.vecrnn.model.LanguageModel;
-import dev.vecrnn.model.ModelRun;
-import dev.vecrnn.model.ModelSpec;
-import dev.vecrnn.util.Rng;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.ScalarKernels;
+import dev.vecrnn.internal.model.LanguageModel;
+import dev.vecrnn.internal.model.ModelRun;
+import dev.vecrnn.internal.model.ModelSpec;
+import dev.vecrnn.internal.util.Rng;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -85,7 +85,7 @@ public class ChunkBenchmark {
             // weights in [-1/sqrt(fan-in), 1/sqrt(fan-in)] (1 for the token table), so that the
             // gates work in their non-linear range and the check below sees every kernel's effect
             Rng rng = new Rng(3);
-            for (dev.vecrnn.model.Param p : model.params()) {
+            for (dev.vecrnn.internal.model.Param p : model.params()) {
                 double bound = p.name().equals("layer0.input") ? 1 : 1 / Math.sqrt(p.cols());
                 float[] w = p.w();
                 for (int i = 0; i < w.length; i++) {
@@ -110,7 +110,7 @@ public class ChunkBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        ModelSpec spec = new ModelSpec(Workload.requireCell(cell), vocab, hidden, 1, 0f);
+        ModelSpec spec = new ModelSpec(cell, vocab, hidden, 1, 0f);
         k = BenchKernels.of(kernels, 1);
         if (!"scalar".equals(kernels)) {
             // once: loss and every gradient as the scalar kernels give them, to float tolerance
@@ -124,7 +124,7 @@ public class ChunkBenchmark {
                             + " with scalar ones; the kernels disagree");
                 }
                 for (int p = 0; p < a.model.params().size(); p++) {
-                    dev.vecrnn.model.Param pa = a.model.params().get(p);
+                    dev.vecrnn.internal.model.Param pa = a.model.params().get(p);
                     double diff = TrainingStep.relativeDifference(pa.g(), b.model.params().get(p).g());
                     if (!(diff <= TrainingStep.TOLERANCE)) {
                         throw new IllegalStateException(cell + " chunk: the gradient of " + pa.name() + " differs by " + diff

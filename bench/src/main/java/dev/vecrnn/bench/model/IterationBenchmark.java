@@ -1,7 +1,7 @@
 package dev.vecrnn.bench.model;
 
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.ScalarKernels;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.ScalarKernels;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,23 +1,23 @@
 package dev.vecrnn.bench.model;
 
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.model.LanguageModel;
-import dev.vecrnn.model.ModelRun;
-import dev.vecrnn.model.Param;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.model.LanguageModel;
+import dev.vecrnn.internal.model.ModelRun;
+import dev.vecrnn.internal.model.Param;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Options;
 import dev.vecrnn.spi.Registry;
-import dev.vecrnn.train.Clipping;
-import dev.vecrnn.train.GradientStep;
-import dev.vecrnn.train.Streams;
-import dev.vecrnn.util.Rng;
+import dev.vecrnn.internal.train.Clipping;
+import dev.vecrnn.internal.train.GradientStep;
+import dev.vecrnn.internal.train.Streams;
+import dev.vecrnn.internal.util.Rng;
 
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One iteration of {@link dev.vecrnn.train.Trainer}'s loop, without its logging and sampling:
+ * One iteration of {@link dev.vecrnn.internal.train.Trainer}'s loop, without its logging and sampling:
  * next chunk (state reset when the streams wrap), forward, then backward, clipping each gradient
  * element to [-5, 5] and the optimizer step through the plugin as the trainer does them
  * ({@link GradientStep}: the output layer fused when the optimizer can).

@@ -1,9 +1,9 @@
 package dev.vecrnn.bench.optim;
 
 import dev.vecrnn.bench.kernel.ParamCounters;
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.KernelsLoader;
-import dev.vecrnn.kernel.ScalarKernels;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.KernelsLoader;
+import dev.vecrnn.internal.kernel.ScalarKernels;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Options;
@@ -63,7 +63,7 @@ public class OptimizerStepBenchmark {
 
     private Kernels k;
     private Optimizer opt;
-    private List<dev.vecrnn.model.Param> params;
+    private List<dev.vecrnn.internal.model.Param> params;
     private long parameterCount;
     private float lr;
 
@@ -74,7 +74,7 @@ public class OptimizerStepBenchmark {
         lr = (float) provider.defaultLearningRate();
         checkAgainstScalar(provider);
         params = model(vocab, hidden, touched, "sparse".equals(path), 1);
-        parameterCount = params.stream().mapToLong(dev.vecrnn.model.Param::size).sum();
+        parameterCount = params.stream().mapToLong(dev.vecrnn.internal.model.Param::size).sum();
         opt = create(provider);
         float before = params.get(0).w()[firstTouchedRow(params.get(0)) * hidden];
         opt.step(params, lr, k);
@@ -99,15 +99,15 @@ public class OptimizerStepBenchmark {
     }
 
     /** The parameters of a one-layer model with random weights and gradients. */
-    static List<dev.vecrnn.model.Param> model(int vocab, int hidden, int touched, boolean sparse, long seed) {
+    static List<dev.vecrnn.internal.model.Param> model(int vocab, int hidden, int touched, boolean sparse, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        dev.vecrnn.model.Param input = new dev.vecrnn.model.Param("layer0.input", vocab, hidden, sparse);
-        dev.vecrnn.model.Param recurrent = new dev.vecrnn.model.Param("layer0.hh", hidden, hidden, false);
-        dev.vecrnn.model.Param bias = new dev.vecrnn.model.Param("layer0.bias", 1, hidden, false);
-        dev.vecrnn.model.Param out = new dev.vecrnn.model.Param("output.weight", vocab, hidden, false);
-        dev.vecrnn.model.Param outBias = new dev.vecrnn.model.Param("output.bias", 1, vocab, false);
-        List<dev.vecrnn.model.Param> ps = List.of(input, recurrent, bias, out, outBias);
-        for (dev.vecrnn.model.Param p : ps) {
+        dev.vecrnn.internal.model.Param input = new dev.vecrnn.internal.model.Param("layer0.input", vocab, hidden, sparse);
+        dev.vecrnn.internal.model.Param recurrent = new dev.vecrnn.internal.model.Param("layer0.hh", hidden, hidden, false);
+        dev.vecrnn.internal.model.Param bias = new dev.vecrnn.internal.model.Param("layer0.bias", 1, hidden, false);
+        dev.vecrnn.internal.model.Param out = new dev.vecrnn.internal.model.Param("output.weight", vocab, hidden, false);
+        dev.vecrnn.internal.model.Param outBias = new dev.vecrnn.internal.model.Param("output.bias", 1, vocab, false);
+        List<dev.vecrnn.internal.model.Param> ps = List.of(input, recurrent, bias, out, outBias);
+        for (dev.vecrnn.internal.model.Param p : ps) {
             float[] w = p.w();
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) (r.nextGaussian() * 0.01);
@@ -132,15 +132,15 @@ public class OptimizerStepBenchmark {
         return ps;
     }
 
-    private static int firstTouchedRow(dev.vecrnn.model.Param input) {
+    private static int firstTouchedRow(dev.vecrnn.internal.model.Param input) {
         return 13 % input.rows();
     }
 
     /** Once: a step on a small copy of the problem agrees with the scalar kernels. */
     private void checkAgainstScalar(OptimizerProvider provider) {
         int rows = 61;
-        List<dev.vecrnn.model.Param> a = model(rows, hidden, Math.min(touched, rows), "sparse".equals(path), 7);
-        List<dev.vecrnn.model.Param> b = model(rows, hidden, Math.min(touched, rows), "sparse".equals(path), 7);
+        List<dev.vecrnn.internal.model.Param> a = model(rows, hidden, Math.min(touched, rows), "sparse".equals(path), 7);
+        List<dev.vecrnn.internal.model.Param> b = model(rows, hidden, Math.min(touched, rows), "sparse".equals(path), 7);
         Optimizer oa = create(provider);
         Optimizer ob = create(provider);
         for (int s = 0; s < 3; s++) {

@@ -1,9 +1,9 @@
 package dev.vecrnn.bench.model;
 
-import dev.vecrnn.kernel.ForwardingKernels;
-import dev.vecrnn.kernel.Kernels;
-import dev.vecrnn.kernel.ParallelKernels;
-import dev.vecrnn.kernel.ScalarKernels;
+import dev.vecrnn.internal.kernel.ForwardingKernels;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.ParallelKernels;
+import dev.vecrnn.internal.kernel.ScalarKernels;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;

@@ -1,0 +1,161 @@
+package dev.vecrnn.internal.kernel;
+
+/**
+ * Delegates every kernel to another; subclasses override the ones they change. Not
+ * {@link #forEachPart}: the parts would get the inner kernels and so bypass the overrides; the
+ * default runs one part with this.
+ */
+public abstract class ForwardingKernels implements Kernels {
+
+    protected final Kernels inner;
+
+    protected ForwardingKernels(Kernels inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        return inner.dot(a, ao, b, bo, n);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        inner.axpy(alpha, x, xo, y, yo, n);
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xo, int n) {
+        inner.scale(alpha, x, xo, n);
+    }
+
+    @Override
+    public double sumSquares(float[] x, int xo, int n) {
+        return inner.sumSquares(x, xo, n);
+    }
+
+    @Override
+    public void clip(float[] x, int xo, int n, float limit) {
+        inner.clip(x, xo, n, limit);
+    }
+
+    @Override
+    public void gemmNT(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc) {
+        inner.gemmNT(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    }
+
+    @Override
+    public void gemmNN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc) {
+        inner.gemmNN(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    }
+
+    @Override
+    public void gemmTN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc) {
+        inner.gemmTN(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+    }
+
+    @Override
+    public void gatherRows(float[] table, int cols, int[] ids, int idsOff, int count, float[] dst, int dstOff) {
+        inner.gatherRows(table, cols, ids, idsOff, count, dst, dstOff);
+    }
+
+    @Override
+    public void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count, float[] table) {
+        inner.scatterAddRows(src, srcOff, cols, ids, idsOff, count, table);
+    }
+
+    @Override
+    public void addColumnSums(float[] x, int xo, int m, int n, int ldx, float[] y, int yo) {
+        inner.addColumnSums(x, xo, m, n, ldx, y, yo);
+    }
+
+    @Override
+    public void addRowVector(float[] y, int yo, float[] x, int xo, int m, int n, int ldx) {
+        inner.addRowVector(y, yo, x, xo, m, n, ldx);
+    }
+
+    @Override
+    public void tanh(float[] x, int xo, int n) {
+        inner.tanh(x, xo, n);
+    }
+
+    @Override
+    public void sigmoid(float[] x, int xo, int n) {
+        inner.sigmoid(x, xo, n);
+    }
+
+    @Override
+    public void tanhBackward(float[] y, int yo, float[] d, int dOff, int n) {
+        inner.tanhBackward(y, yo, d, dOff, n);
+    }
+
+    @Override
+    public void sigmoidBackward(float[] y, int yo, float[] d, int dOff, int n) {
+        inner.sigmoidBackward(y, yo, d, dOff, n);
+    }
+
+    @Override
+    public void mulAdd(float[] x, int xo, float[] y, int yo, float[] z, int zo, int n) {
+        inner.mulAdd(x, xo, y, yo, z, zo, n);
+    }
+
+    @Override
+    public float softmax(float[] x, int xo, int n) {
+        return inner.softmax(x, xo, n);
+    }
+
+    @Override
+    public void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt) {
+        inner.transpose(rows, cols, a, ao, lda, t, to, ldt);
+    }
+
+    @Override
+    public void lstmForward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo,
+                            float[] c, int co, float[] tc, int tco, float[] hOut, int ho) {
+        inner.lstmForward(rows, h, gates, go, cPrev, cpo, c, co, tc, tco, hOut, ho);
+    }
+
+    @Override
+    public void lstmBackward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo, float[] tc, int tco,
+                             float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo) {
+        inner.lstmBackward(rows, h, gates, go, cPrev, cpo, tc, tco, dh, dho, dc, dco, dGates, dgo);
+    }
+
+    @Override
+    public void gruForward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                           float[] hOut, int ho) {
+        inner.gruForward(rows, h, gates, go, hp, hpo, hPrev, hpr, hOut, ho);
+    }
+
+    @Override
+    public void gruBackward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                            float[] dh, int dho, float[] dGates, int dgo, float[] dHp, int dhpo,
+                            float[] dhPrev, int dhpr) {
+        inner.gruBackward(rows, h, gates, go, hp, hpo, hPrev, hpr, dh, dho, dGates, dgo, dHp, dhpo, dhPrev, dhpr);
+    }
+
+    @Override
+    public void adagradBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float eps) {
+        inner.adagradBlock(w, m, off, g, gOff, n, lr, eps);
+    }
+
+    @Override
+    public void rmspropBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float decay, float eps) {
+        inner.rmspropBlock(w, m, off, g, gOff, n, lr, decay, eps);
+    }
+
+    @Override
+    public void adamBlock(float[] w, float[] m, float[] v, int off, float[] g, int gOff, int n,
+                          float b1, float b2, float lrT, float epsT, float wdLr) {
+        inner.adamBlock(w, m, v, off, g, gOff, n, b1, b2, lrT, epsT, wdLr);
+    }
+
+    @Override
+    public void sgdBlock(float[] w, float[] v, int off, float[] g, int gOff, int n, float lr, float mu, boolean nesterov) {
+        inner.sgdBlock(w, v, off, g, gOff, n, lr, mu, nesterov);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.vecrnn.internal.kernel;
+
+/**
+ * The numeric primitives every model, cell and optimizer is written in.
+ *
+ * <p>Matrices are row-major {@code float[]} with an offset and a leading dimension
+ * (the distance between the starts of two rows, at least the row length). All matrix
+ * products accumulate into C ({@code C += ...}); callers clear C when they want a plain
+ * product. Implementations are single-threaded and stateless; {@link ParallelKernels}
+ * splits large products across cores.
+ *
+ * <p>{@link ScalarKernels} is the reference. {@code VectorKernels} (package
+ * {@code dev.vecrnn.internal.kernel.vector}) is the only code that touches {@code jdk.incubator.vector};
+ * {@link KernelsLoader} picks one.
+ */
+public interface Kernels {
+
+    /** Short name shown to users: "scalar" or "vector(512 bit)". */
+    String name();
+
+    // ---- level 1 ----------------------------------------------------------------------
+
+    /** Returns sum of a[ao+i]*b[bo+i] for i in [0, n). */
+    float dot(float[] a, int ao, float[] b, int bo, int n);
+
+    /** y[yo+i] += alpha * x[xo+i]. */
+    void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+    /** x[xo+i] *= alpha. */
+    void scale(float alpha, float[] x, int xo, int n);
+
+    /** Returns sum of x[xo+i]^2, accumulated in double. */
+    double sumSquares(float[] x, int xo, int n);
+
+    /** x[xo+i] = clamp(x[xo+i], -limit, limit). */
+    void clip(float[] x, int xo, int n, float limit);
+
+    // ---- level 3 (level 2 is the m == 1 case) ----------------------------------------
+
+    /** C[m x n] += A[m x k] * B[n x k]^T. Forward of a layer whose weights are stored out x in. */
+    void gemmNT(int m, int n, int k,
+                float[] a, int ao, int lda,
+                float[] b, int bo, int ldb,
+                float[] c, int co, int ldc);
+
+    /** C[m x n] += A[m x k] * B[k x n]. Input gradient of such a layer. */
+    void gemmNN(int m, int n, int k,
+                float[] a, int ao, int lda,
+                float[] b, int bo, int ldb,
+                float[] c, int co, int ldc);
+
+    /** C[m x n] += A[k x m]^T * B[k x n]. Weight gradient of such a layer. */
+    void gemmTN(int m, int n, int k,
+                float[] a, int ao, int lda,
+                float[] b, int bo, int ldb,
+                float[] c, int co, int ldc);
+
+    // ---- rows of a table (one-hot inputs) ---------------------------------------------
+
+    /** dst row r (at dstOff + r*cols) = table row ids[idsOff + r], for r in [0, count). */
+    void gatherRows(float[] table, int cols, int[] ids, int idsOff, int count, float[] dst, int dstOff);
+
+    /** table row ids[idsOff + r] += src row r (at srcOff + r*cols), for r in [0, count). */
+    void scatterAddRows(float[] src, int srcOff, int cols, int[] ids, int idsOff, int count, float[] table);
+
+    /** y[yo+i] += x row r, i.e. the column sums of an m x n matrix added to y (bias gradients). */
+    void addColumnSums(float[] x, int xo, int m, int n, int ldx, float[] y, int yo);
+
+    /** Each of the m rows of x (length n, leading dimension ldx) gets y[yo..yo+n) added (bias). */
+    void addRowVector(float[] y, int yo, float[] x, int xo, int m, int n, int ldx);
+
+    // ---- elementwise ------------------------------------------------------------------
+
+    /** x = tanh(x), in place. */
+    void tanh(float[] x, int xo, int n);
+
+    /** x = 1 / (1 + exp(-x)), in place. */
+    void sigmoid(float[] x, int xo, int n);
+
+    /** d *= 1 - y^2, the derivative of tanh given its output y. */
+    void tanhBackward(float[] y, int yo, float[] d, int dOff, int n);
+
+    /** d *= y * (1 - y), the derivative of the sigmoid given its output y. */
+    void sigmoidBackward(float[] y, int yo, float[] d, int dOff, int n);
+
+    /** z[i] += x[i] * y[i]. */
+    void mulAdd(float[] x, int xo, float[] y, int yo, float[] z, int zo, int n);
+
+    /**
+     * Replaces one row by its softmax, in place, subtracting the row maximum first so
+     * that exp cannot overflow. Returns log(sum(exp(x - max))) + max, so that the
+     * log-probability of entry j is {@code x_j - result} computed on the original x.
+     */
+    float softmax(float[] x, int xo, int n);
+
+    /** t[to + j*ldt + i] = a[ao + i*lda + j]: the rows x cols matrix a transposed into cols x rows. */
+    default void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt) {
+        // pure data movement, the same for every implementation; blocks of 16 x 16 keep both sides in cache
+        for (int i0 = 0; i0 < rows; i0 += 16) {
+            int i1 = Math.min(rows, i0 + 16);
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                int j1 = Math.min(cols, j0 + 16);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        t[to + j * ldt + i] = a[ao + i * lda + j];
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- fused recurrent steps ----------------------------------------------------------
+    //
+    // One step of a cell for {@code rows} streams, in one pass instead of a dozen elementwise
+    // calls per stream. Row r of a gate block starts at {@code go + r*G} (G = 4h for LSTM, 3h
+    // for GRU); row r of every h-wide buffer at its offset + r*h.
+
+    /**
+     * LSTM forward. {@code gates} holds the pre-activations [i f o g] and is replaced by
+     * [sigmoid(i) sigmoid(f) sigmoid(o) tanh(g)]; then c = f*cPrev + i*g, tc = tanh(c), h = o*tc.
+     */
+    void lstmForward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo,
+                     float[] c, int co, float[] tc, int tco, float[] hOut, int ho);
+
+    /**
+     * LSTM backward of one step. In: the activated {@code gates}, cPrev, tc = tanh(c), dh (the whole
+     * gradient of h), dc (the gradient of c from the step after). Out: {@code dGates} (of the
+     * pre-activations [i f o g]) and dc replaced by the gradient of cPrev:
+     * <pre>
+     *   dc' = dc + dh*o*(1 - tc^2);  di = dc'*g*i*(1-i);  df = dc'*cPrev*f*(1-f);
+     *   do = dh*tc*o*(1-o);  dg = dc'*i*(1-g^2);  dc = dc'*f
+     * </pre>
+     */
+    void lstmBackward(int rows, int h, float[] gates, int go, float[] cPrev, int cpo, float[] tc, int tco,
+                      float[] dh, int dho, float[] dc, int dco, float[] dGates, int dgo);
+
+    /**
+     * GRU forward (the cuDNN form). {@code gates} holds the input projection [a_r a_z a_n],
+     * {@code hp} the recurrent product [p_r p_z p_n] (with b_hn in p_n). gates is replaced by
+     * [r z n] with r = sigmoid(a_r + p_r), z = sigmoid(a_z + p_z), n = tanh(a_n + r*p_n), and
+     * h = n + z*(hPrev - n).
+     */
+    void gruForward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                    float[] hOut, int ho);
+
+    /**
+     * GRU backward of one step. In: the activated {@code gates} [r z n], hp, hPrev, dh. Out:
+     * {@code dGates} = [dr dz dn] of the pre-activations, {@code dHp} = the gradient of hp (its r
+     * and z blocks equal dr and dz; its n block is dn*r), and dh*z added to dhPrev (unless null):
+     * <pre>
+     *   dn = (dh - dh*z)*(1-n^2);  dz = dh*(hPrev-n)*z*(1-z);  dr = dn*p_n*r*(1-r)
+     * </pre>
+     */
+    void gruBackward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
+                     float[] dh, int dho, float[] dGates, int dgo, float[] dHp, int dhpo, float[] dhPrev, int dhpr);
+
+    // ---- threads --------------------------------------------------------------------------
+
+    /** A share of a range of independent items (e.g. streams), run on one thread. */
+    @FunctionalInterface
+    interface Part {
+        /** Does items [from, to) with {@code k}, kernels that stay on the calling thread. */
+        void run(int from, int to, Kernels k);
+    }
+
+    /**
+     * Runs {@code body} over [0, count) cut into parts, in parallel where these kernels have
+     * threads, and returns when all parts are done. {@code work} is the number of multiply-adds
+     * per item, so that a range too small to pay for a hand-off stays on one thread. The cuts
+     * depend only on count, work and the thread count, never on timing. Single-threaded kernels
+     * run the whole range in the caller.
+     */
+    default void forEachPart(int count, long work, Part body) {
+        body.run(0, count, this);
+    }
+
+    // ---- optimizer updates (exact formulas in each method) ----------------------------
+    //
+    // Each in-place update is its block form with the gradient at the weights' offset.
+
+    /** Adagrad: m += g*g; w -= lr * g / sqrt(m + eps). */
+    default void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
+        adagradBlock(w, m, off, g, off, n, lr, eps);
+    }
+
+    /** RMSProp: m = decay*m + (1-decay)*g*g; w -= lr * g / (sqrt(m) + eps). */
+    default void rmsprop(float[] w, float[] g, float[] m, int off, int n, float lr, float decay, float eps) {
+        rmspropBlock(w, m, off, g, off, n, lr, decay, eps);
+    }
+
+    /**
+     * Adam with bias correction folded into the step: m = b1*m + (1-b1)*g;
+     * v = b2*v + (1-b2)*g*g; w -= lrT * m / (sqrt(v) + epsT), where the caller passes
+     * lrT = lr*sqrt(1-b2^t)/(1-b1^t) and epsT = eps*sqrt(1-b2^t) (so that this equals the
+     * textbook m_hat / (sqrt(v_hat) + eps)); decoupled weight decay w -= lr*wd*w is applied first
+     * when wdLr = lr*wd is non-zero.
+     */
+    default void adam(float[] w, float[] g, float[] m, float[] v, int off, int n,
+                      float b1, float b2, float lrT, float epsT, float wdLr) {
+        adamBlock(w, m, v, off, g, off, n, b1, b2, lrT, epsT, wdLr);
+    }
+
+    /** SGD with momentum: v = mu*v + g; w -= lr * (nesterov ? g + mu*v : v). With mu == 0 and v == null: w -= lr*g. */
+    default void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov) {
+        sgdBlock(w, v, off, g, off, n, lr, mu, nesterov);
+    }
+
+    // ---- optimizer updates from a gradient held apart ----------------------------------
+    //
+    // The same updates, bit for bit, with the gradient read at its own offset: the fused output
+    // layer (ModelRun) computes a block of rows of the gradient into a small buffer and updates
+    // those rows of the weights and their state at once, so the whole gradient never exists.
+
+    /** {@link #adagrad} of w and m at [off, off+n) from the gradient g[gOff, gOff+n). */
+    void adagradBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float eps);
+
+    /** {@link #rmsprop} of w and m at [off, off+n) from the gradient g[gOff, gOff+n). */
+    void rmspropBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float decay, float eps);
+
+    /** {@link #adam} of w, m and v at [off, off+n) from the gradient g[gOff, gOff+n). */
+    void adamBlock(float[] w, float[] m, float[] v, int off, float[] g, int gOff, int n,
+                   float b1, float b2, float lrT, float epsT, float wdLr);
+
+    /** {@link #sgd} of w and v (may be null) at [off, off+n) from the gradient g[gOff, gOff+n). */
+    void sgdBlock(float[] w, float[] v, int off, float[] g, int gOff, int n, float lr, float mu, boolean nesterov);
+}

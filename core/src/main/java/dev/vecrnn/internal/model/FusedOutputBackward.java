@@ -1,0 +1,94 @@
+package dev.vecrnn.internal.model;
+
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.ParallelKernels;
+
+import java.util.Arrays;
+
+/**
+ * The output layer's backward with its weights' gradient handed on a block of rows at a time,
+ * so that the sink can clip and apply it while the block is in cache. With dY the gradient of
+ * the logits (rows x V), Y the top hidden states (rows x H) and W the weights (V x H):
+ * <ol>
+ *   <li>dH = dY W and the bias gradient, by the very calls of the plain backward, while W is
+ *       still the old one;</li>
+ *   <li>for each block of rows v of W: its gradient dY[:, v]^T Y into a small buffer, which the
+ *       sink takes (and may use to update W[v] and its optimizer state).</li>
+ * </ol>
+ * The weights' gradient never exists whole, so it is neither written, read back for clipping and
+ * the update, nor cleared: W and the optimizer state are each passed over once in step 2.
+ *
+ * <p>Every number is the plain backward's, bit for bit, whatever the thread count: step 1 is
+ * the same calls, and in step 2 each element of the gradient is one chain over the rows of dY,
+ * which the kernels compute alike however the rows of W are cut (as {@link ParallelKernels}
+ * relies on when it splits gemmTN). With {@link ParallelKernels} the blocks are cut into one
+ * contiguous part per thread; parts share nothing but the read-only dY and Y.
+ *
+ * <p>Why dH is not computed block by block as well, which would read W once instead of twice:
+ * with several threads each would have to sum its blocks' share of dH apart, and adding those
+ * sums changes dH's rounding; and the product is bound by arithmetic, not by memory, so the
+ * second read of W costs little.
+ */
+final class FusedOutputBackward {
+    /** Rows of W per block: 128 x H gradients stay in L2 with W's rows and their state. */
+    static final int BLOCK_ROWS = 128;
+    /** Threads split the blocks only when each gets at least this many. */
+    static final int MIN_BLOCKS_PER_PART = 4;
+
+    private final int vocab;
+    private final int hidden;
+    /** Per part: the block's gradient. */
+    private float[][] grad = new float[0][];
+
+    FusedOutputBackward(int vocab, int hidden) {
+        this.vocab = vocab;
+        this.hidden = hidden;
+    }
+
+    /**
+     * dHidden (rows x H) = dY W; the bias gradient += the column sums of dY; the weights'
+     * gradient dY^T Y goes to {@code sink} block by block, after W was used for dHidden.
+     */
+    void run(float[] dY, float[] top, int rows, Param weight, Param bias, float[] dHidden, Kernels k,
+             OutputRowSink sink) {
+        // as the plain backward, so the same split across threads and the same sums
+        k.addColumnSums(dY, 0, rows, vocab, vocab, bias.g(), 0);
+        Arrays.fill(dHidden, 0, rows * hidden, 0f);
+        k.gemmNN(rows, hidden, vocab, dY, 0, vocab, weight.w(), 0, hidden, dHidden, 0, hidden);
+
+        int blocks = (vocab + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        int threads = k instanceof ParallelKernels ? ((ParallelKernels) k).threads() : 1;
+        int parts = Math.max(1, Math.min(threads, blocks / MIN_BLOCKS_PER_PART));
+        buffers(parts);
+        if (parts == 1) {
+            blocks(0, blocks, dY, top, rows, weight, grad[0], k, sink);
+            return;
+        }
+        ParallelKernels pk = (ParallelKernels) k;
+        Kernels serial = pk.serial();
+        pk.runParts(parts, p -> blocks((int) ((long) blocks * p / parts), (int) ((long) blocks * (p + 1) / parts),
+                dY, top, rows, weight, grad[p], serial, sink));
+    }
+
+    private void blocks(int from, int to, float[] dY, float[] top, int rows, Param weight, float[] g,
+                        Kernels k, OutputRowSink sink) {
+        for (int b = from; b < to; b++) {
+            int v0 = b * BLOCK_ROWS;
+            int count = Math.min(BLOCK_ROWS, vocab - v0);
+            // the plain backward adds to a cleared gradient: so does this
+            Arrays.fill(g, 0, count * hidden, 0f);
+            k.gemmTN(count, hidden, rows, dY, v0, vocab, top, 0, hidden, g, 0, hidden);
+            sink.accept(weight, v0, count, g, k);
+        }
+    }
+
+    private void buffers(int parts) {
+        if (grad.length < parts) {
+            int have = grad.length;
+            grad = Arrays.copyOf(grad, parts);
+            for (int p = have; p < parts; p++) {
+                grad[p] = new float[BLOCK_ROWS * hidden];
+            }
+        }
+    }
+}

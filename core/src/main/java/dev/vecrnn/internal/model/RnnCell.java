@@ -1,0 +1,103 @@
+package dev.vecrnn.internal.model;
+
+import dev.vecrnn.internal.kernel.Kernels;
+
+import java.util.List;
+
+/** The seed's vanilla cell: {@code h_t = tanh(x_t W_xh^T + b + h_{t-1} W_hh^T)}. */
+public final class RnnCell extends Cell {
+    private final Param whh;
+
+    public RnnCell(String prefix, int hidden) {
+        super(prefix, hidden);
+        this.whh = new Param(prefix + ".recurrent", hidden, hidden, false);
+    }
+
+    @Override
+    public int gates() {
+        return hidden;
+    }
+
+    @Override
+    public int stateSize() {
+        return hidden;
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(whh);
+    }
+
+    @Override
+    public Run open(int maxT, int batch) {
+        return new RnnRun(maxT, batch);
+    }
+
+    private final class RnnRun extends Run {
+        private final int b;
+        private final float[] h0;
+        private final RecurrentProduct product;
+        private final float[] hPrev;
+        private float[] out;
+        private int steps;
+
+        RnnRun(int maxT, int batch) {
+            this.b = batch;
+            this.h0 = new float[batch * hidden];
+            this.product = new RecurrentProduct(whh);
+            this.hPrev = new float[maxT * batch * hidden];
+        }
+
+        @Override
+        public void forward(float[] xproj, float[] out, float[] state, int steps, Kernels k) {
+            this.out = out;
+            this.steps = steps;
+            final int h = hidden;
+            System.arraycopy(state, 0, h0, 0, b * h);
+            product.prepare(steps * b, k);
+            k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> forward(s0, s1, xproj, kk));
+            System.arraycopy(out, (steps - 1) * b * h, state, 0, b * h);
+        }
+
+        /** Streams [s0, s1) through all steps. */
+        private void forward(int s0, int s1, float[] xproj, Kernels k) {
+            final int h = hidden;
+            final int bh = b * h;
+            final int n = (s1 - s0) * h;
+            float[] prev = h0;
+            int prevOff = s0 * h;
+            for (int t = 0; t < steps; t++) {
+                int off = t * bh + s0 * h;
+                System.arraycopy(xproj, off, out, off, n);
+                product.addTo(s1 - s0, prev, prevOff, out, off, k);
+                k.tanh(out, off, n);
+                prev = out;
+                prevOff = off;
+            }
+        }
+
+        @Override
+        public void backward(float[] dOut, float[] dXproj, Kernels k) {
+            final int h = hidden;
+            k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
+            // dW_hh += sum_t draw_t^T h_{t-1}
+            k.gemmTN(h, h, steps * b, dXproj, 0, h, previousStates(h0, out, steps, b * h, hPrev), 0, h,
+                    whh.g(), 0, h);
+        }
+
+        /** Streams [s0, s1) back through all steps; dOut of step t-1 gets step t's share. */
+        private void backward(int s0, int s1, float[] dOut, float[] dXproj, Kernels k) {
+            final int h = hidden;
+            final int bh = b * h;
+            final int n = (s1 - s0) * h;
+            for (int t = steps - 1; t >= 0; t--) {
+                int off = t * bh + s0 * h;
+                System.arraycopy(dOut, off, dXproj, off, n);
+                k.tanhBackward(out, off, dXproj, off, n);
+                if (t > 0) {
+                    k.gemmNN(s1 - s0, h, h, dXproj, off, h, whh.w(), 0, h, dOut, off - bh, h);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.vecrnn.internal.model;
+
+import dev.vecrnn.internal.util.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The starting weights of each cell type, as docs/MODELS.md states them. */
+class InitializationTest {
+    private static final int V = 50;
+    private static final int H = 64;
+
+    @Test
+    void rnnKeepsTheSeedsSmallGaussians() {
+        LanguageModel m = new LanguageModel(new ModelSpec("rnn", V, H, 2, 0f));
+        m.initialize(new Rng(1));
+        Rng replay = new Rng(1);
+        for (Param p : m.params()) {
+            for (int i = 0; i < p.size(); i++) {
+                float expected = p.name().endsWith(".bias") ? 0f : (float) (replay.nextGaussian() * 0.01);
+                assertEquals(expected, p.w()[i], p.name() + "[" + i + "]");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "gru"})
+    void gatedCellsScaleByFanIn(String cell) {
+        LanguageModel m = new LanguageModel(new ModelSpec(cell, V, H, 2, 0f));
+        m.initialize(new Rng(2), 1.5f);
+        for (Param p : m.params()) {
+            if (p.name().endsWith(".bias")) {
+                continue;
+            }
+            double bound = p.name().equals("layer0.input") ? 4.0 : 1.0 / Math.sqrt(H);
+            double sq = 0;
+            for (float w : p.w()) {
+                assertTrue(Math.abs(w) <= bound, p.name() + " has " + w + " outside +-" + bound);
+                sq += w * w;
+            }
+            double std = Math.sqrt(sq / p.size());
+            // uniform in [-b, b] has standard deviation b / sqrt(3)
+            assertEquals(bound / Math.sqrt(3), std, 0.05 * bound, p.name());
+        }
+        for (int l = 0; l < 2; l++) {
+            float[] b = m.param("layer" + l + ".bias").w();
+            for (int i = 0; i < b.length; i++) {
+                boolean forget = cell.equals("lstm") && i >= H && i < 2 * H;
+                assertEquals(forget ? 1.5f : 0f, b[i], "layer" + l + ".bias[" + i + "]");
+            }
+        }
+        if (cell.equals("gru")) {
+            for (float w : m.param("layer1.recurrent.bias").w()) {
+                assertEquals(0f, w);
+            }
+        }
+    }
+
+    @Test
+    void lstmForgetBiasDefaultsToZero() {
+        LanguageModel m = new LanguageModel(new ModelSpec("lstm", V, H, 1, 0f));
+        m.initialize(new Rng(3));
+        for (float b : m.param("layer0.bias").w()) {
+            assertEquals(0f, b);
+        }
+    }
+}
