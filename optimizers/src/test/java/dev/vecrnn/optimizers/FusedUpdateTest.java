@@ -8,6 +8,8 @@ import dev.vecrnn.internal.model.ModelRun;
 import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.internal.model.Param;
 import dev.vecrnn.spi.Optimizer;
+import dev.vecrnn.spi.Parameter;
+import dev.vecrnn.spi.VectorOps;
 import dev.vecrnn.spi.OptimizerState;
 import dev.vecrnn.internal.train.Clipping;
 import dev.vecrnn.internal.train.GradientStep;
@@ -62,7 +64,12 @@ class FusedUpdateTest {
     static Optimizer withoutBlocks(Optimizer o) {
         return new Optimizer() {
             @Override
-            public void step(List<Param> params, float lr, Kernels k) {
+            public int stateSlots() {
+                return o.stateSlots();
+            }
+
+            @Override
+            public void step(List<? extends Parameter> params, float lr, VectorOps k) {
                 o.step(params, lr, k);
             }
 

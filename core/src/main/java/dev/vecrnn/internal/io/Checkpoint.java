@@ -1,5 +1,6 @@
 package dev.vecrnn.internal.io;
 
+import dev.vecrnn.api.TrainSettings;
 import dev.vecrnn.internal.model.LanguageModel;
 import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.internal.model.Param;
@@ -24,8 +25,8 @@ import java.util.TreeMap;
  * {@code model.*} (the {@link ModelSpec}), {@code tokenizer.name}, {@code tokenizer.opt.*},
  * {@code optimizer.name}, {@code optimizer.opt.*}, {@code optimizer.steps}, {@code state.*}
  * (the {@link TrainState}, with one {@code state.rng.<name>} per generator),
- * {@code history.*} and free-form {@code train.*}/{@code data.*} entries the caller keeps in
- * {@link #info}. Arrays: the parameters by name, {@code optimizer/<param>/<slot>} and
+ * {@code history.*}, the run's {@link TrainSettings} ({@code settings.*}, see {@link SettingsCodec})
+ * and facts about the training text ({@code data.*}) kept in {@link #data}. Arrays: the parameters by name, {@code optimizer/<param>/<slot>} and
  * {@code carried/<layer>} (streams x state size).
  */
 public final class Checkpoint {
@@ -41,12 +42,24 @@ public final class Checkpoint {
     public final Map<String, String> optimizerOptions;
     public final OptimizerState optimizerState;
     public final TrainState state;
-    /** Other facts of the run ({@code train.*}, {@code data.*}), kept as given. */
-    public final Map<String, String> info;
+    /**
+     * The settings of the run; never null in a checkpoint that was read (files from before settings
+     * were kept get theirs from what they hold), null in one built without them.
+     */
+    public final TrainSettings settings;
+    /** Facts about the training text ({@code data.*}: name, path, encoding, SHA-256, token counts), kept as given. */
+    public final Map<String, String> data;
+
+    /** A checkpoint without training settings (tests, benchmarks). */
+    public Checkpoint(LanguageModel model, Vocabulary vocabulary, String tokenizer, Map<String, String> tokenizerOptions,
+                      String optimizer, Map<String, String> optimizerOptions, OptimizerState optimizerState,
+                      TrainState state, Map<String, String> data) {
+        this(model, vocabulary, tokenizer, tokenizerOptions, optimizer, optimizerOptions, optimizerState, state, null, data);
+    }
 
     public Checkpoint(LanguageModel model, Vocabulary vocabulary, String tokenizer, Map<String, String> tokenizerOptions,
                       String optimizer, Map<String, String> optimizerOptions, OptimizerState optimizerState,
-                      TrainState state, Map<String, String> info) {
+                      TrainState state, TrainSettings settings, Map<String, String> data) {
         this.model = model;
         this.vocabulary = vocabulary;
         this.tokenizer = tokenizer;
@@ -55,10 +68,11 @@ public final class Checkpoint {
         this.optimizerOptions = Map.copyOf(optimizerOptions);
         this.optimizerState = optimizerState;
         this.state = state;
-        this.info = Map.copyOf(info);
-        for (String k : info.keySet()) {
-            if (!k.startsWith("train.") && !k.startsWith("data.")) {
-                throw new IllegalArgumentException("info keys start with train. or data.: " + k);
+        this.settings = settings;
+        this.data = Map.copyOf(data);
+        for (String k : data.keySet()) {
+            if (!k.startsWith("data.")) {
+                throw new IllegalArgumentException("data keys start with data.: " + k);
             }
         }
     }
@@ -137,9 +151,16 @@ public final class Checkpoint {
             p.put("state.valIteration", Long.toString(state.lastValIteration));
             p.put("state.bestValLoss", Double.toString(state.bestValLoss));
         }
+        if (state.windowCount > 0) {
+            p.put("state.windowLoss", Double.toString(state.windowLoss));
+            p.put("state.windowCount", Integer.toString(state.windowCount));
+        }
         p.put("history.train", state.history.trainText());
         p.put("history.val", state.history.validationText());
-        new TreeMap<>(info).forEach(p::put);
+        if (settings != null) {
+            p.putAll(SettingsCodec.write(settings));
+        }
+        new TreeMap<>(data).forEach(p::put);
 
         Map<String, ModelFile.Array> arrays = new LinkedHashMap<>();
         for (Param prm : model.params()) {
@@ -238,87 +259,27 @@ public final class Checkpoint {
             st.lastValLoss = f.optDouble("state.valLoss", Double.NaN);
             st.bestValLoss = f.optDouble("state.bestValLoss", Double.NaN);
         }
+        st.windowLoss = f.optDouble("state.windowLoss", 0);
+        st.windowCount = (int) f.optLong("state.windowCount", 0);
+        if (st.windowCount < 0 || st.windowCount > Integer.MAX_VALUE / 2) {
+            throw new VecrnnException(what + " is corrupted: state.windowCount is " + st.windowCount);
+        }
         if (!st.history.restore(c.properties().get("history.train"), c.properties().get("history.val"))) {
             throw new VecrnnException(what + " is corrupted: its loss history cannot be read");
         }
-        Map<String, String> info = new LinkedHashMap<>();
+        Map<String, String> data = new LinkedHashMap<>();
         c.properties().forEach((k, v) -> {
-            if (k.startsWith("train.") || k.startsWith("data.")) {
-                info.put(k, v);
+            if (k.startsWith("data.")) {
+                data.put(k, v);
             }
         });
         Checkpoint cp = new Checkpoint(model, vocabulary, f.req("tokenizer.name"), f.withPrefix("tokenizer.opt."),
                 f.req("optimizer.name"), f.withPrefix("optimizer.opt."),
-                new OptimizerState(f.optLong("optimizer.steps", 0), opt), st, info);
+                new OptimizerState(f.optLong("optimizer.steps", 0), opt), st, SettingsCodec.read(c.properties(), what), data);
         String bad = cp.firstNonFinite();
         if (bad != null) {
             throw new VecrnnException(what + " is unusable: " + bad + " holds NaN or infinite values");
         }
         return cp;
-    }
-
-    /** Typed access to the properties, with one-line errors that name the file and the key. */
-    private static final class Fields {
-        private final Map<String, String> p;
-        private final String what;
-
-        Fields(Map<String, String> p, String what) {
-            this.p = p;
-            this.what = what;
-        }
-
-        String req(String key) {
-            String v = p.get(key);
-            if (v == null) {
-                throw new VecrnnException(what + " is incomplete: it has no " + key);
-            }
-            return v;
-        }
-
-        int reqInt(String key) {
-            long v = reqLong(key);
-            if (v != (int) v) {
-                throw notANumber(key);
-            }
-            return (int) v;
-        }
-
-        long reqLong(String key) {
-            try {
-                return Long.parseLong(req(key));
-            } catch (NumberFormatException e) {
-                throw notANumber(key);
-            }
-        }
-
-        long optLong(String key, long def) {
-            return p.containsKey(key) ? reqLong(key) : def;
-        }
-
-        double optDouble(String key, double def) {
-            String v = p.get(key);
-            if (v == null) {
-                return def;
-            }
-            try {
-                return Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw notANumber(key);
-            }
-        }
-
-        Map<String, String> withPrefix(String prefix) {
-            Map<String, String> m = new LinkedHashMap<>();
-            p.forEach((k, v) -> {
-                if (k.startsWith(prefix)) {
-                    m.put(k.substring(prefix.length()), v);
-                }
-            });
-            return m;
-        }
-
-        private VecrnnException notANumber(String key) {
-            return new VecrnnException(what + " is corrupted: " + key + " is not a valid number");
-        }
     }
 }

@@ -19,19 +19,19 @@ public record ModelSpec(CellType cell, int vocab, int hidden, int layers, float 
             throw new VecrnnException("no model cell given; use one of " + CellType.names());
         }
         if (vocab < 2) {
-            throw new VecrnnException("the vocabulary has " + vocab + " token(s); a language model needs at least 2");
+            throw new VecrnnException("the vocabulary has " + vocab + " token(s);; a language model needs at least 2");
         }
         if (hidden < 1) {
-            throw new VecrnnException("--hidden must be at least 1, not " + hidden);
+            throw VecrnnException.about("{hidden} must be at least 1, not " + hidden, "hidden");
         }
         if (layers < 1) {
-            throw new VecrnnException("--layers must be at least 1, not " + layers);
+            throw VecrnnException.about("{layers} must be at least 1, not " + layers, "layers");
         }
         if (!(dropout >= 0f && dropout < 1f)) {
-            throw new VecrnnException("--dropout must be in [0, 1), not " + dropout);
+            throw VecrnnException.about("{dropout} must be in [0, 1), not " + dropout, "dropout");
         }
         if (dropout > 0f && layers < 2) {
-            throw new VecrnnException("--dropout acts between layers, so it needs --layers 2 or more (or --dropout 0)");
+            throw VecrnnException.about("{dropout} acts between layers, so it needs {layers} 2 or more (or {dropout} 0)", "dropout", "layers");
         }
     }
 

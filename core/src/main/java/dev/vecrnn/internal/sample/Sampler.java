@@ -43,14 +43,18 @@ public final class Sampler {
         int[] drawn = new int[count];
         int token = first;
         for (int i = 0; i < count; i++) {
-            float[] logits = run.stepLogits(token, state, kernels);
-            token = draw(logits, opts, rng);
+            token = next(token, state, opts, rng);
             drawn[i] = token;
             if (out != null) {
                 out.accept(token);
             }
         }
         return drawn;
+    }
+
+    /** Feeds {@code token}, advancing {@code state}, and draws the token that follows it. */
+    public int next(int token, float[][] state, SamplingOptions opts, Rng rng) {
+        return draw(run.stepLogits(token, state, kernels), opts, rng);
     }
 
     /** Draws a token from {@code logits} (only the first V entries are read). */

@@ -41,10 +41,10 @@ public final class Vocabulary {
      */
     public static Vocabulary build(List<String> data, int minCount, int maxVocab) {
         if (minCount < 1) {
-            throw new VecrnnException("--min-count must be at least 1, not " + minCount);
+            throw VecrnnException.about("{minCount} must be at least 1, not " + minCount, "minCount");
         }
         if (maxVocab < 0 || maxVocab == 1) {
-            throw new VecrnnException("--max-vocab must be 0 (no limit) or at least 2, not " + maxVocab);
+            throw VecrnnException.about("{maxVocab} must be 0 (no limit) or at least 2, not " + maxVocab, "maxVocab");
         }
         Map<String, int[]> counts = new HashMap<>();
         for (String p : data) {

@@ -1,5 +1,6 @@
 package dev.vecrnn.internal.train;
 
+import dev.vecrnn.api.Evaluation;
 import dev.vecrnn.internal.io.Checkpoint;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.kernel.ScalarKernels;

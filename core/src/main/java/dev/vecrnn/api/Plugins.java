@@ -1,9 +1,8 @@
-package dev.vecrnn.app;
+package dev.vecrnn.api;
 
 import dev.vecrnn.spi.OptimizerProvider;
 import dev.vecrnn.spi.Registry;
 import dev.vecrnn.spi.TokenizerProvider;
-import dev.vecrnn.api.VecrnnException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,34 +18,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
 /**
- * The tokenizer and optimizer registries of this run: the built-in providers, then those of
- * every {@code *.jar} in the plugin folder, all JARs in one class loader (so a plugin may ship
- * its libraries as JARs beside it) that stays open until {@link #close()}. Problems with a JAR
- * (not a zip, no provider, a provider that cannot be created, a name already taken) do not stop
- * the run: each is one line in {@link #problems()} that names the JAR.
+ * The tokenizers and optimizers a program can use: the built-in ones (from the class path, found
+ * by {@link java.util.ServiceLoader}) and those of the plugin JARs in a folder, all JARs in one
+ * class loader (so a plugin may ship its libraries as JARs beside it), open until
+ * {@link #close()}. Problems with a JAR (not a zip, no provider, a provider that cannot be
+ * created, a name already taken) do not stop anything: each is one line in {@link #problems()}
+ * that names the JAR, and the JAR's good providers are still used.
+ *
+ * <p>{@link #builtIn()} is what {@link Model#load(java.nio.file.Path)} and {@link Training} use
+ * when given no plugins.
  */
-final class Plugins implements AutoCloseable {
-    static final String BUILT_IN = "built-in";
+public final class Plugins implements AutoCloseable {
+    private static final String BUILT_IN = "built-in";
     private static final List<String> SERVICES = List.of(
             "META-INF/services/" + TokenizerProvider.class.getName(),
             "META-INF/services/" + OptimizerProvider.class.getName());
 
-    /** Plugin sets opened by commands of the current {@link Main#execute} call, closed when it returns. */
-    private static final Set<Plugins> OPEN = Collections.synchronizedSet(new LinkedHashSet<>());
-
-    final Registry<TokenizerProvider> tokenizers;
-    final Registry<OptimizerProvider> optimizers;
+    private final Registry<TokenizerProvider> tokenizers;
+    private final Registry<OptimizerProvider> optimizers;
     private final URLClassLoader loader;
     private final List<String> folderProblems;
 
@@ -59,7 +56,7 @@ final class Plugins implements AutoCloseable {
     }
 
     /** The built-in providers. */
-    static Plugins builtIn() {
+    public static Plugins builtIn() {
         return new Plugins(Registry.tokenizers(), Registry.optimizers(), null, List.of());
     }
 
@@ -67,15 +64,17 @@ final class Plugins implements AutoCloseable {
      * The built-ins and the providers of the JARs in {@code dir}. A missing folder gives the
      * built-ins alone unless {@code mustExist}; a folder that is a file is an error.
      */
-    static Plugins load(Path dir, boolean mustExist) {
+    public static Plugins load(Path dir, boolean mustExist) {
         if (!Files.exists(dir)) {
             if (mustExist) {
-                throw new VecrnnException("plugin folder " + dir + " does not exist; give a folder of plugin JARs with --plugins");
+                throw VecrnnException.about("plugin folder " + dir + " does not exist; give a folder of plugin JARs with {plugins}",
+                        "plugins");
             }
             return builtIn();
         }
         if (!Files.isDirectory(dir)) {
-            throw new VecrnnException("plugin folder " + dir + " is a file, not a folder; give a folder of plugin JARs with --plugins");
+            throw VecrnnException.about("plugin folder " + dir + " is a file, not a folder; give a folder of plugin JARs with {plugins}",
+                    "plugins");
         }
         List<Path> jars = jars(dir);
         if (jars.isEmpty()) {
@@ -116,22 +115,30 @@ final class Plugins implements AutoCloseable {
         Registry.Origins where = new JarOrigins(origins, declared, dir);
         tokenizers.reload(loader, where);
         optimizers.reload(loader, where);
-        Plugins p = new Plugins(tokenizers, optimizers, loader, problems);
-        OPEN.add(p);
-        return p;
+        return new Plugins(tokenizers, optimizers, loader, problems);
+    }
+
+    /** The tokenizer providers by name. */
+    public Registry<TokenizerProvider> tokenizers() {
+        return tokenizers;
+    }
+
+    /** The optimizer providers by name. */
+    public Registry<OptimizerProvider> optimizers() {
+        return optimizers;
     }
 
     /** One line per problem: unreadable JARs, JARs without providers, providers left out, names taken twice. */
-    List<String> problems() {
+    public List<String> problems() {
         List<String> all = new ArrayList<>(folderProblems);
         all.addAll(tokenizers.problems());
         all.addAll(optimizers.problems());
         return all;
     }
 
+    /** Closes the plugin JARs; the built-in providers need no closing. */
     @Override
     public void close() {
-        OPEN.remove(this);
         if (loader != null) {
             try {
                 loader.close();
@@ -139,15 +146,6 @@ final class Plugins implements AutoCloseable {
                 // the run is over; a JAR that does not close cleanly changes nothing
             }
         }
-    }
-
-    /** Closes the plugin class loaders still open (called when a command line run ends). */
-    static void closeAll() {
-        List<Plugins> open;
-        synchronized (OPEN) {
-            open = new ArrayList<>(OPEN);
-        }
-        open.forEach(Plugins::close);
     }
 
     /** The {@code *.jar} files of {@code dir}, sorted by name so that the first of two same names is predictable. */
