@@ -60,7 +60,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = main.verbose || Boolean.getBoolean("vecrnn.verbose");
             if (ex instanceof VecrnnException) {
-                err.println("vecrnn: " + ex.getMessage());
+                err.println("vecrnn: " + ((VecrnnException) ex).message(FlagNames::of));
                 if (verbose) {
                     ex.printStackTrace(err);
                 }
@@ -72,11 +72,7 @@ public final class Main implements Runnable {
             }
             return INTERNAL_ERROR;
         });
-        try {
-            return cl.execute(args);
-        } finally {
-            Plugins.closeAll();
-        }
+        return cl.execute(args);
     }
 
     /** The version from the JAR manifest, or "dev" when run from classes. */

@@ -1,9 +1,6 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.api.CellType;
-import dev.vecrnn.internal.model.LstmCell;
-import dev.vecrnn.internal.model.ModelSpec;
-import dev.vecrnn.api.VecrnnException;
+import dev.vecrnn.api.TrainSettings;
 import picocli.CommandLine.Option;
 
 /** The shape of the model to train and how its weights start. */
@@ -25,28 +22,6 @@ final class ModelOptions {
     float dropout;
 
     @Option(names = "--forget-bias", paramLabel = "X",
-            description = "Initial bias of the LSTM forget gate (default: " + LstmCell.DEFAULT_FORGET_BIAS + ").")
+            description = "Initial bias of the LSTM forget gate (default: " + TrainSettings.DEFAULT_FORGET_BIAS + ").")
     Float forgetBias;
-
-    /** Finds what is wrong with the options before the text is read (the vocabulary size is not known yet). */
-    void validate() {
-        spec(2);
-    }
-
-    ModelSpec spec(int vocab) {
-        if (forgetBias != null) {
-            if (CellType.of(cell) != CellType.LSTM) {
-                throw new VecrnnException("--forget-bias is for --model lstm only");
-            }
-            if (!Float.isFinite(forgetBias)) {
-                throw new VecrnnException("--forget-bias must be a finite number, not " + forgetBias);
-            }
-        }
-        return new ModelSpec(cell, vocab, hidden, layers, dropout);
-    }
-
-    /** The LSTM forget-gate bias to start from. */
-    float forgetBias() {
-        return forgetBias != null ? forgetBias : LstmCell.DEFAULT_FORGET_BIAS;
-    }
 }

@@ -13,13 +13,14 @@ final class RunOptions {
                     + "are the model's: giving them differently is an error.")
     Path resume;
 
-    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0.05",
-            description = "Hold out the last F of the tokens to measure validation loss; 0 = train on everything (default: ${DEFAULT-VALUE}).")
-    double valFraction;
+    @Option(names = "--val-fraction", paramLabel = "F",
+            description = "Hold out the last F of the tokens to measure validation loss; 0 = train on everything "
+                    + "(default: 0.05, or 0 when the text is too short).")
+    Double valFraction;
 
     @Option(names = "--eval-every", paramLabel = "N",
             description = "Measure the validation loss every N iterations and at the end; 0 = only at the end (default: a multiple of "
-                    + RunPlanner.EVAL_STEP + " long enough for training to read twice the validation tokens in between).")
+                    + "500 long enough for training to read twice the validation tokens in between).")
     Integer evalEvery;
 
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1000",

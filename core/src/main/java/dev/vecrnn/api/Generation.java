@@ -43,7 +43,7 @@ public final class Generation implements Iterator<String> {
         this.state = cp.model.newState(1);
         this.left = s.length();
         if (prime != null && !prime.isEmpty()) {
-            int[] ids = vocab.encode(model.tokenizer().split(prime), "the priming text");
+            int[] ids = vocab.encode(model.tokenizer().split(prime), "the priming text {prime}", "prime");
             if (ids.length == 0) {
                 throw VecrnnException.about("{prime} '" + prime + "' gives no tokens with the model's tokenizer; give some text",
                         "prime");

@@ -1,8 +1,10 @@
 package dev.vecrnn.api;
 
 import dev.vecrnn.internal.io.Checkpoint;
+import dev.vecrnn.internal.io.ModelFile;
 import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.internal.train.TrainState;
+import dev.vecrnn.internal.util.Memory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +55,15 @@ public record ModelInfo(Path file, long fileBytes, int formatVersion, CellType c
         data = Map.copyOf(data);
     }
 
+    /**
+     * What the model file holds, read and checked as {@link Model#load} does, without creating
+     * its tokenizer (so it works for a model trained with a plugin that is not here).
+     */
+    public static ModelInfo read(Path file) {
+        Checkpoint cp = Checkpoint.read(file);
+        return of(file, ModelFile.formatVersion(file), cp);
+    }
+
     static ModelInfo of(Path file, int formatVersion, Checkpoint cp) {
         ModelSpec s = cp.model.spec();
         TrainState st = cp.state;
@@ -66,6 +77,11 @@ public record ModelInfo(Path file, long fileBytes, int formatVersion, CellType c
                 cp.vocabulary.unk() >= 0, cp.model.parameterCount(), cp.tokenizer, cp.tokenizerOptions, cp.optimizer,
                 cp.optimizerOptions, cp.optimizerState.steps(), st.iteration, cp.settings, st.smoothLoss, st.lastValLoss,
                 st.lastValIteration, st.bestValLoss, cp.data);
+    }
+
+    /** The file's size as people read it: "1.2 MB". */
+    public String fileSize() {
+        return Memory.format(fileBytes);
     }
 
     /** The smooth loss per token: {@link #smoothLoss()} over the chunk length. */

@@ -11,8 +11,8 @@ final class Optimizers {
     private Optimizers() {
     }
 
-    /** An optimizer and the learning rate its provider uses when none is given. */
-    record Created(Optimizer optimizer, double defaultRate) {
+    /** An optimizer, its provider's name and the learning rate the provider uses when none is given. */
+    record Created(String name, Optimizer optimizer, double defaultRate) {
     }
 
     static Created create(Plugins plugins, String name, Map<String, String> options) {
@@ -20,6 +20,6 @@ final class Optimizers {
         Options opts = new Options("optimizer", op.name(), options);
         Optimizer o = op.create(opts);
         opts.requireAllUsed();
-        return new Created(o, op.defaultLearningRate());
+        return new Created(op.name(), o, op.defaultLearningRate());
     }
 }

@@ -55,9 +55,17 @@ public final class Plugins implements AutoCloseable {
         this.folderProblems = List.copyOf(folderProblems);
     }
 
-    /** The built-in providers. */
+    /**
+     * The built-in providers: one instance, found once (a class-path scan is slow), shared by every
+     * caller; closing it does nothing.
+     */
     public static Plugins builtIn() {
-        return new Plugins(Registry.tokenizers(), Registry.optimizers(), null, List.of());
+        return BuiltIn.INSTANCE;
+    }
+
+    /** Holds the built-in providers, found when first asked for. */
+    private static final class BuiltIn {
+        static final Plugins INSTANCE = new Plugins(Registry.tokenizers(), Registry.optimizers(), null, List.of());
     }
 
     /**

@@ -121,8 +121,8 @@ public record TrainSettings(
         if (lrDecay == null) {
             if (lrDecayEvery != null || lrDecayAfter != null) {
                 String which = lrDecayEvery != null ? "lrDecayEvery" : "lrDecayAfter";
-                throw VecrnnException.about("{" + which + "} needs {lrDecay}, the factor to multiply the learning rate by"
-                        + " (e.g. 0.97)", which, "lrDecay");
+                throw VecrnnException.about("{" + which + "} needs {lrDecay} F, the factor to multiply the learning rate by"
+                        + " (e.g. {lrDecay} 0.97)", which, "lrDecay");
             }
         } else if (!(lrDecay > 0 && lrDecay <= 1)) {
             throw VecrnnException.about("{lrDecay} must be a factor in (0, 1], not " + lrDecay + " (0.97 lowers the rate by 3%)",
@@ -134,7 +134,7 @@ public record TrainSettings(
             throw VecrnnException.about("give either {clip} or {clipNorm}, not both", "clip", "clipNorm");
         }
         if (clip != null && (!(clip >= 0) || clip.isInfinite())) {
-            throw VecrnnException.about("{clip} must be a positive number, not " + clip + " (0 for no clipping)", "clip");
+            throw VecrnnException.about("{clip} must be a positive number, not " + clip + " (use {clip} 0 for no clipping)", "clip");
         }
         if (clipNorm != null && (!(clipNorm > 0) || clipNorm.isInfinite())) {
             throw VecrnnException.about("{clipNorm} must be a positive number, not " + clipNorm, "clipNorm");
@@ -179,7 +179,7 @@ public record TrainSettings(
         try {
             Charset.forName(name);
         } catch (IllegalArgumentException e) {
-            throw VecrnnException.about("unknown {encoding} '" + name
+            throw VecrnnException.about("unknown encoding '" + name
                     + "'; use a Java charset name such as UTF-8, GBK, GB18030, Big5, UTF-16 or ISO-8859-1", "encoding");
         }
     }

@@ -355,7 +355,9 @@ public final class Training implements AutoCloseable {
             if (output == null) {
                 throw VecrnnException.about("no model file to write; give one with {out}", "out");
             }
-            Tokenizer tok = Model.tokenizer(pl, s.tokenizer(), s.tokenizerOptions());
+            // the providers' own spelling of their names is what the model file keeps
+            String tokenizerName = pl.tokenizers().get(s.tokenizer()).name();
+            Tokenizer tok = Model.tokenizer(pl, tokenizerName, s.tokenizerOptions());
             Optimizers.Created opt = Optimizers.create(pl, s.optimizer(), s.optimizerOptions());
             double lr = s.learningRate() != null ? s.learningRate() : opt.defaultRate();
             AtomicFile.checkWritable(output);
@@ -372,7 +374,8 @@ public final class Training implements AutoCloseable {
             }
             DataSplit split = split(ids, valFraction, s);
             int evalEvery = s.evalEvery() != null ? s.evalEvery() : autoEvalEvery(split, s.seqLength(), s.batchSize());
-            p.settings = s.toBuilder().learningRate(lr).valFraction(valFraction).evalEvery(evalEvery).build();
+            p.settings = s.toBuilder().tokenizer(tokenizerName).optimizer(opt.name()).learningRate(lr).valFraction(valFraction)
+                    .evalEvery(evalEvery).build();
             p.config = config(p.settings);
 
             ModelSpec spec = new ModelSpec(s.cell(), vocab.size(), s.hidden(), s.layers(), s.dropout());

@@ -114,11 +114,12 @@ public final class TrainingText {
             bytes = text.getBytes(StandardCharsets.UTF_8);
         }
         String decoded = bytes.length == 0 ? "" : TextReader.decode(bytes, cs, name);
+        String give = file != null ? "give a text file to train on" : "give some text to train on";
         if (decoded.isEmpty()) {
-            throw new VecrnnException(name + " is empty; give a text to train on");
+            throw new VecrnnException(name + " is empty; " + give);
         }
         if (decoded.isBlank()) {
-            throw new VecrnnException(name + " holds only whitespace; give a text to train on");
+            throw new VecrnnException(name + " holds only whitespace; " + give);
         }
         return new Content(bytes, cs, decoded, null, sha256(bytes));
     }

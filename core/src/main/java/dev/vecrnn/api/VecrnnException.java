@@ -24,6 +24,9 @@ public class VecrnnException extends RuntimeException {
     /** A setting's name in a message template: {@code {seqLength}}. */
     private static final Pattern SETTING = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
 
+    /** Messages are cut at this many characters. */
+    static final int MAX_LENGTH = 1000;
+
     private final String template;
     private final List<String> settings;
 
@@ -34,7 +37,7 @@ public class VecrnnException extends RuntimeException {
 
     /** A message that names no setting, caused by {@code cause}. */
     public VecrnnException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
         this.template = null;
         this.settings = List.of();
     }
@@ -47,7 +50,7 @@ public class VecrnnException extends RuntimeException {
     }
 
     private VecrnnException(String template, List<String> settings, Throwable cause) {
-        super(render(template, settings, UnaryOperator.identity()), cause);
+        super(oneLine(render(template, settings, UnaryOperator.identity())), cause);
         this.template = template;
         this.settings = settings;
     }
@@ -76,7 +79,37 @@ public class VecrnnException extends RuntimeException {
 
     /** The message with each setting's name replaced by {@code names.apply(name)}. */
     public String message(UnaryOperator<String> names) {
-        return template == null ? getMessage() : render(template, settings, names);
+        return template == null ? getMessage() : oneLine(render(template, settings, names));
+    }
+
+    /**
+     * The message on one line whatever it quotes (a name read from a damaged file may hold line
+     * breaks or control characters): those are shown escaped, and a message longer than
+     * {@value #MAX_LENGTH} characters is cut.
+     */
+    private static String oneLine(String m) {
+        if (m == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(Math.min(m.length(), MAX_LENGTH + 16));
+        for (int i = 0; i < m.length() && sb.length() < MAX_LENGTH; i++) {
+            char c = m.charAt(i);
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                sb.append(String.format("\\u%04X", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        if (sb.length() >= MAX_LENGTH && sb.length() < m.length()) {
+            sb.append("...");
+        }
+        return sb.toString();
     }
 
     private static String render(String template, List<String> settings, UnaryOperator<String> names) {

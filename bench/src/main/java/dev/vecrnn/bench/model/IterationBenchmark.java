@@ -1,5 +1,6 @@
 package dev.vecrnn.bench.model;
 
+import dev.vecrnn.bench.kernel.BenchKernels;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.kernel.ScalarKernels;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -63,7 +64,7 @@ public class IterationBenchmark {
     public void setUp() {
         Workload w = Workload.valueOf(workload);
         w.spec(); // fails here, with the reason, if the cell is not in this build
-        k = BenchKernels.of(kernels, threads);
+        k = BenchKernels.create(kernels, threads);
         int[] ids = TokenStream.forChunks(w.vocab, w.steps, w.batch, 400, 42);
         if (!"scalar".equals(kernels) || threads > 1) {
             TrainingStep.checkAgainst(new ScalarKernels(), w, ids, k);

@@ -1,5 +1,6 @@
 package dev.vecrnn.bench.model;
 
+import dev.vecrnn.bench.kernel.BenchKernels;
 import dev.vecrnn.internal.kernel.ForwardingKernels;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.kernel.ParallelKernels;

@@ -33,6 +33,8 @@ public final class Checkpoint {
     static final String OPT_PREFIX = "optimizer/";
     static final String CARRIED_PREFIX = "carried/";
     static final String RNG_PREFIX = "state.rng.";
+    /** Weights a model may claim beyond those the file holds before it is refused without being built. */
+    private static final long MISMATCH_SLACK = 1 << 16;
 
     public final LanguageModel model;
     public final Vocabulary vocabulary;
@@ -187,7 +189,7 @@ public final class Checkpoint {
             spec = new ModelSpec(cell, vocab, hidden, layers, dropout);
         } catch (VecrnnException e) {
             if (e.getMessage().startsWith("unknown model")) {
-                throw new VecrnnException(what + " holds a '" + cell + "' model, which this vecrnn does not know; "
+                throw new VecrnnException(what + " holds a " + ModelFile.shown(cell) + " model, which this vecrnn does not know; "
                         + "use the vecrnn that wrote it or a newer one");
             }
             throw new VecrnnException(what + " is corrupted: its model shape is invalid (" + e.getMessage() + ")");
@@ -201,6 +203,24 @@ public final class Checkpoint {
             vocabulary = new Vocabulary(c.vocabulary());
         } catch (IllegalArgumentException e) {
             throw new VecrnnException(what + " is corrupted: its vocabulary repeats a piece");
+        }
+        // the sizes in the properties decide what is allocated: check them against what the file holds first
+        long held = 0;
+        for (Map.Entry<String, ModelFile.Array> e : c.arrays().entrySet()) {
+            if (!e.getKey().startsWith(OPT_PREFIX) && !e.getKey().startsWith(CARRIED_PREFIX)) {
+                held += e.getValue().data().length;
+            }
+        }
+        long need;
+        try {
+            need = MemoryEstimate.parameterCount(spec);
+        } catch (ArithmeticException e) {
+            throw new VecrnnException(what + " is corrupted: its model shape is too large to exist");
+        }
+        // a little slack, so that a small mismatch gets the message that names the array below
+        if (need > held + MISMATCH_SLACK) {
+            throw new VecrnnException(what + " is inconsistent: its model has " + need + " parameters but the file holds "
+                    + held + " weights");
         }
         MemoryEstimate.inference(spec).require("the model in " + what);
         LanguageModel model = new LanguageModel(spec);

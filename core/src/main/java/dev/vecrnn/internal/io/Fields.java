@@ -18,7 +18,7 @@ final class Fields {
     String req(String key) {
         String v = p.get(key);
         if (v == null) {
-            throw new VecrnnException(what + " is incomplete: it has no " + key);
+            throw new VecrnnException(what + " is incomplete: it has no " + ModelFile.cut(key));
         }
         return v;
     }
@@ -78,6 +78,6 @@ final class Fields {
     }
 
     private VecrnnException notANumber(String key) {
-        return new VecrnnException(what + " is corrupted: " + key + " is not a valid number");
+        return new VecrnnException(what + " is corrupted: " + ModelFile.cut(key) + " is not a valid number");
     }
 }

@@ -260,6 +260,16 @@ public final class ModelFile {
         }
     }
 
+    /** A name read from the file, as a message can show it: quoted, and cut if long (it may be garbage). */
+    static String shown(String name) {
+        return "'" + cut(name) + "'";
+    }
+
+    /** A string read from the file, cut to a length a message can show. */
+    static String cut(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+
     private static float[] allocate(int n, String what) {
         try {
             return new float[n];

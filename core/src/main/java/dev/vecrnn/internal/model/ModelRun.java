@@ -79,10 +79,6 @@ public final class ModelRun {
         return batch;
     }
 
-    public int maxSteps() {
-        return maxSteps;
-    }
-
     /** {@link #forward(int[], int[], int, float[][], Rng, Kernels)} without dropout: for evaluation. */
     public double forward(int[] inputs, int[] targets, int steps, float[][] state, Kernels k) {
         return forward(inputs, targets, steps, state, null, k);

@@ -113,8 +113,12 @@ public final class Vocabulary {
         return unk;
     }
 
-    /** Ids of {@code data}; unknown pieces become {@code <unk>} (or an error naming them if there is none). */
-    public int[] encode(List<String> data, String what) {
+    /**
+     * Ids of {@code data}; unknown pieces become {@code <unk>} (or an error naming them if there is
+     * none). {@code what} names the data in the message, a template naming {@code settings} as
+     * {@link VecrnnException#about} takes.
+     */
+    public int[] encode(List<String> data, String what, String... settings) {
         int[] out = new int[data.size()];
         Set<String> missing = new LinkedHashSet<>();
         for (int i = 0; i < out.length; i++) {
@@ -135,9 +139,9 @@ public final class Vocabulary {
                 }
                 shown.add(quote(m));
             }
-            throw new VecrnnException(what + " has " + missing.size() + " piece(s) the model never saw: "
+            throw VecrnnException.about(what + " has " + missing.size() + " piece(s) the model never saw: "
                     + String.join(" ", shown) + (missing.size() > 10 ? " ..." : "")
-                    + "; use text made of the model's vocabulary");
+                    + "; use text made of the model's vocabulary", settings);
         }
         return out;
     }

@@ -41,14 +41,6 @@ public final class Clipping {
         return new Clipping(Mode.NORM, (float) maxNorm);
     }
 
-    public Mode mode() {
-        return mode;
-    }
-
-    public float limit() {
-        return limit;
-    }
-
     /**
      * Whether each gradient element is clipped on its own (value or none), so that a block of a
      * gradient can be clipped by {@link #applyToBlock} before the rest exists. Global-norm

@@ -41,12 +41,14 @@ public record MemoryEstimate(long parameters, long gradients, long optimizerStat
 
     /** Parameters of {@code spec}: input, recurrent and bias of every layer, and the output layer. */
     public static long parameterCount(ModelSpec spec) {
+        // exact arithmetic: the shape may come from a corrupted file, and an overflow must not pass for a small model
         long g = gates(spec);
         long h = spec.hidden();
         long v = spec.vocab();
-        long n = v * g + g * h + g;
-        n += (spec.layers() - 1) * (g * h + g * h + g);
-        return n + v * h + v;
+        long gh = Math.multiplyExact(g, h);
+        long n = Math.addExact(Math.multiplyExact(v, g), Math.addExact(gh, g));
+        n = Math.addExact(n, Math.multiplyExact(spec.layers() - 1L, Math.addExact(Math.multiplyExact(2, gh), g)));
+        return Math.addExact(n, Math.addExact(Math.multiplyExact(v, h), v));
     }
 
     /** Gate width of the spec's cell: its gates per hidden unit (from a one-unit cell) times the hidden size. */

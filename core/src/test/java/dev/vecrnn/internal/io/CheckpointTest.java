@@ -7,6 +7,7 @@ import dev.vecrnn.spi.OptimizerState;
 import dev.vecrnn.internal.text.Vocabulary;
 import dev.vecrnn.internal.train.TrainState;
 import dev.vecrnn.internal.util.Rng;
+import dev.vecrnn.api.TrainSettings;
 import dev.vecrnn.api.VecrnnException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,9 +54,10 @@ class CheckpointTest {
             a[0] = p.size();
             opt.put(p.name() + "/mem", a);
         }
-        Map<String, String> info = Map.of("data.sha256", "abc", "train.seqLength", "25");
+        TrainSettings settings = TrainSettings.builder().hidden(6).layers(2).tokenizerOptions(Map.of("lower", "true"))
+                .optimizerOptions(Map.of("eps", "1e-8")).learningRate(0.1).valFraction(0.05).evalEvery(500).build();
         return new Checkpoint(m, v, "char", Map.of("lower", "true"), "adagrad", Map.of("eps", "1e-8"),
-                new OptimizerState(1300, opt), st, info);
+                new OptimizerState(1300, opt), st, settings, Map.of("data.sha256", "abc"));
     }
 
     @Test
@@ -89,7 +91,8 @@ class CheckpointTest {
         assertEquals(1.4, b.state.bestValLoss);
         assertEquals(a.state.history.train(), b.state.history.train());
         assertEquals(a.state.history.validation(), b.state.history.validation());
-        assertEquals(a.info, b.info);
+        assertEquals(a.data, b.data);
+        assertEquals(a.settings, b.settings);
     }
 
     @Test

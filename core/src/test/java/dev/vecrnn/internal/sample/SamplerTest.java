@@ -128,6 +128,6 @@ class SamplerTest {
         assertThrows(VecrnnException.class, () -> new SamplingOptions(1, 0, 0, false));
         assertThrows(VecrnnException.class, () -> new SamplingOptions(1, 0, 1.5, false));
         VecrnnException e = assertThrows(VecrnnException.class, () -> new SamplingOptions(0, 0, 1, false));
-        assertTrue(e.getMessage().contains("--argmax"), e.getMessage());
+        assertTrue(e.getMessage().contains("argmax"), e.getMessage());
     }
 }
