@@ -57,6 +57,8 @@ def describe(cell, vocab, hidden, layers, input_form, embedding=0, softmax="full
     d = {"cell": cell, "vocab": vocab, "hidden": hidden, "layers": layers, "input": input_form,
          "embedding": embedding, "softmax": softmax, "input_text": inputs, "softmax_text": softmax_text,
          "optimizer": optimizer, "clip": clip, "macs_forward": int(round(forward)), "macs_train": int(round(train))}
+    if softmax == "adaptive":
+        d["tail_fractions"] = [round(f, 5) for f in fractions]
     if params is not None:
         d["params"] = int(params)
     return d
