@@ -186,13 +186,15 @@ class Marks:
         """The footnote for the marks made since the last call ('' if none)."""
         if not self.pending:
             return ""
-        parts = ["%s: %.2f before, %.2f cores%s" % (label, r["load_before"][0], r["others_cores"],
-                                                   " (gave up waiting after %.0f s)" % r["waited_s"]
-                                                   if r.get("wait_ended") == "timeout" else "")
+        gave_up = {r["waited_s"] for r in self.pending.values() if r.get("wait_ended") == "timeout"}
+        parts = ["%s %.2f / %.2f%s" % (label, r["load_before"][0], r["others_cores"],
+                                       "*" if r.get("wait_ended") == "timeout" else "")
                  for label, r in sorted(self.pending.items())]
         self.pending = {}
-        return ("† taken on a busy machine, so low by an unknown amount (1-minute load average before the run; CPU "
-                "cores other processes used during it): " + "; ".join(parts) + ".")
+        return ("† taken on a busy machine, so low by an unknown amount (1-minute load average before the run / CPU "
+                "cores other processes used during it%s): %s." % (
+                    "; * the wait for a quiet machine gave up after %s s" % num(max(gave_up)) if gave_up else "",
+                    ", ".join(parts)))
 
 
 # ---- the results ---------------------------------------------------------------------------
@@ -323,7 +325,7 @@ def model_rows(R, w):
     v = vecrnn_model(R, w)
     if v:
         rows.append(["vecrnn", v, ""])
-    for name, who, note in (("numpy-seed", "numpy seed", "float64"), ("pytorch", "PyTorch (`torch_peer.py`)", ""),
+    for name, who, note in (("numpy-seed", "numpy seed", ""), ("pytorch", "PyTorch (`torch_peer.py`)", ""),
                             ("dl4j", "DL4J", "")):
         p = next((p for p in R.peer_runs((name,), w) if peer_model(p)), None)
         if p:

@@ -93,7 +93,7 @@ else
     JMH_MAIN=()            # the annotations: 3 x 2 s warm-up, 5 x 2 s measured, 1 fork
     JMH_KERNELS=(-f 1 -wi 2 -w 1s -i 3 -r 1s)   # many small benchmarks: shorter, to stay within the hour
     JMH_OTHER=(-f 1 -wi 2 -w 1s -i 3 -r 2s)
-    TRAIN_ITERS=(W1:100000 W2:600 W3:800 W4:600 W4-full:60)
+    TRAIN_ITERS=(W1:100000 W2:600 W3:800 W4:300 W4-full:30)
     SEED_ITERS=(W1:5000 W2:20)
     TORCH_ITERS=(W1:2000 W2:100 W3:50 W4:100 W4-full:10)
     TORCH_WARMUP=3
