@@ -89,6 +89,7 @@ if [ "$MODE" = quick ]; then
     MAX_SECONDS=4           # a peer stops timing a configuration after this long
     PEER_TIMEOUT=90
     ANCHOR_RUNS=0           # PyTorch's anchor scripts beside the peer: --full only
+    DL4J_THREADS="1"        # a second OpenMP thread rarely helps on two cores; --full tries it
 else
     JMH_MAIN=()            # the annotations: 3 x 2 s warm-up, 5 x 2 s measured, 1 fork
     JMH_KERNELS=(-f 1 -wi 2 -w 1s -i 3 -r 1s)   # many small benchmarks: shorter, to stay within the hour
@@ -101,6 +102,7 @@ else
     MAX_SECONDS=15
     PEER_TIMEOUT=600
     ANCHOR_RUNS=1
+    DL4J_THREADS="1 2"
 fi
 pick() { local key=$1; shift; for kv in "$@"; do [ "${kv%%:*}" = "$key" ] && { echo "${kv#*:}"; return; }; done; }
 
@@ -389,7 +391,7 @@ if [ "$PEERS" = 1 ]; then
                 W3) echo "--cell lstm --input onehot --hidden 128 --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3" ;;
             esac
         }
-        for t in 1 2; do
+        for t in $DL4J_THREADS; do
             for w in W1 W2 W3; do
                 peer "dl4j-$w-omp$t" "$w" "$PEER_TIMEOUT" env OMP_NUM_THREADS=$t "$MAIN_JDK/bin/java" @dl4j/target/java.args \
                     dev.vecrnn.peers.dl4j.Dl4jPeer --ids "$(ids_of "$w")" $(dl4j_model "$w") $(pick "$w" "${DL4J_ARGS[@]}") \
