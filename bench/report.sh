@@ -7,9 +7,10 @@
 #   bench/report.sh [--quick|--full] [--jdk JAVA_HOME]... [--no-peers] [--no-docs]
 #                   [--max-wait S] [--quiet-below LOAD]
 #
-# --quick (default) takes a few minutes on a quiet machine: short JMH runs of the whole-iteration
-#   and chunk benchmarks and the matrix-product kernels, short peer and train runs, one JDK
-#   (JDK 25 if installed). Its figures show the shape of the results, not their last digit.
+# --quick (default) takes about ten minutes of runs, plus the waits for a quiet machine: short JMH
+#   runs of the whole-iteration and chunk benchmarks and the matrix-product kernels, short peer
+#   and train runs, one JDK (JDK 25 if installed). Its figures show the shape of the results, not
+#   their last digit.
 # --full takes under an hour: the whole JMH suite on the newest JDK given, the iteration, chunk
 #   and gemm benchmarks on the others, longer peer and train runs. Default JDKs: the system
 #   `java` and JDK 25 if installed. The newest JDK given is the one the targets are judged on.
