@@ -89,6 +89,11 @@ class StreamSplitTest {
             super(inner);
         }
 
+        /** Parts run on the single-thread kernels ParallelKernels hands them, unwrapped. */
+        protected Kernels decorate(Kernels partKernels) {
+            return partKernels;
+        }
+
         @Override
         public void forEachPart(int count, long work, Kernels.Part body) {
             ConcurrentLinkedQueue<Share> shares = new ConcurrentLinkedQueue<>();
