@@ -90,6 +90,7 @@ class StreamSplitTest {
         }
 
         /** Parts run on the single-thread kernels ParallelKernels hands them, unwrapped. */
+        @Override
         protected Kernels decorate(Kernels partKernels) {
             return partKernels;
         }
