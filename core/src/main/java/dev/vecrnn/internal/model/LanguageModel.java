@@ -11,8 +11,10 @@ import java.util.List;
 /**
  * The parameters of a stacked recurrent language model.
  *
- * <p>Layer 0 takes one-hot tokens, so its input weights are stored as one row per token
- * ({@code V x G}) and the input projection is a row lookup. Deeper layers take the layer below
+ * <p>Layer 0 takes one-hot tokens. Without word vectors its input weights are stored as one row
+ * per token ({@code V x G}) and the input projection is a row lookup. With word vectors
+ * ({@link ModelSpec#embedding()} E &gt; 0) a token is a row of the {@code V x E} embedding and
+ * layer 0 reads it through a dense {@code G x E} matrix. Deeper layers take the layer below
  * through a dense {@code G x H} matrix. Every layer has a bias of width G and a {@link Cell}. The
  * output layer maps the top hidden state to V logits ({@code V x H} weights and a bias).
  */
@@ -21,6 +23,8 @@ public final class LanguageModel {
     static final double TABLE_BOUND = 4.0;
 
     private final ModelSpec spec;
+    /** The V x E word vectors, or null without. */
+    private final Param embedding;
     private final Cell[] cells;
     private final Param[] input;
     private final Param[] bias;
@@ -37,13 +41,18 @@ public final class LanguageModel {
         input = new Param[layers];
         bias = new Param[layers];
         List<Param> all = new ArrayList<>();
+        int e = spec.embedding();
+        embedding = e > 0 ? new Param("embedding", spec.vocab(), e, true) : null;
+        if (embedding != null) {
+            all.add(embedding);
+        }
         for (int l = 0; l < layers; l++) {
             String prefix = "layer" + l;
             cells[l] = Cells.create(type, prefix, h);
             int g = cells[l].gates();
-            input[l] = l == 0
-                    ? new Param(prefix + ".input", spec.vocab(), g, true)
-                    : new Param(prefix + ".input", g, h, false);
+            input[l] = l > 0 ? new Param(prefix + ".input", g, h, false)
+                    : e > 0 ? new Param(prefix + ".input", g, e, false)
+                    : new Param(prefix + ".input", spec.vocab(), g, true);
             bias[l] = new Param(prefix + ".bias", 1, g, false);
             all.add(input[l]);
             all.addAll(cells[l].params());
@@ -69,6 +78,9 @@ public final class LanguageModel {
      * step while a dense layer's outputs move by about lr * |h|_1, so the table starts with large,
      * distinct rows instead of growing them (see docs/MODELS.md for the measurements). Biases
      * start at zero, except an LSTM's forget gate, which starts at {@code forgetBias}.
+     *
+     * <p>Word vectors start N(0, 1) whatever the cell, as PyTorch's {@code nn.Embedding}; layer 0's
+     * input matrix is then a dense matrix like the deeper ones (its fan-in is E).
      */
     public void initialize(Rng rng, float forgetBias) {
         boolean seed = spec.cell() == CellType.RNN;
@@ -76,12 +88,16 @@ public final class LanguageModel {
             float[] w = p.w();
             if (p.name().endsWith(".bias")) {
                 java.util.Arrays.fill(w, 0f);
+            } else if (p == embedding) {
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (float) rng.nextGaussian();
+                }
             } else if (seed) {
                 for (int i = 0; i < w.length; i++) {
                     w[i] = (float) (rng.nextGaussian() * 0.01);
                 }
             } else {
-                double bound = p == input[0] ? TABLE_BOUND : 1.0 / Math.sqrt(p.cols());
+                double bound = p == input[0] && p.sparse() ? TABLE_BOUND : 1.0 / Math.sqrt(p.cols());
                 for (int i = 0; i < w.length; i++) {
                     w[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
                 }
@@ -131,6 +147,11 @@ public final class LanguageModel {
 
     Cell cell(int l) {
         return cells[l];
+    }
+
+    /** The V x E word vectors, or null when layer 0 reads a table of input weights. */
+    public Param embedding() {
+        return embedding;
     }
 
     Param input(int l) {

@@ -32,6 +32,9 @@ public final class ModelRun {
     private final float[][] mask;
     private final float[][] dropped;
     private final float[] dDropped;
+    /** With word vectors: the chunk's vectors (rows x E) and their gradient; null without. */
+    private final float[] embedded;
+    private final float[] dEmbedded;
     private final int[] oneToken = new int[1];
     private FusedOutputBackward fusedOutput;
     /** -log p(target) of each row of the last forward. */
@@ -73,6 +76,9 @@ public final class ModelRun {
             dropped[l] = new float[rows * hidden];
         }
         dDropped = any ? new float[rows * hidden] : null;
+        int e = model.spec().embedding();
+        embedded = e > 0 ? new float[rows * e] : null;
+        dEmbedded = e > 0 ? new float[rows * e] : null;
     }
 
     public int batch() {
@@ -140,8 +146,13 @@ public final class ModelRun {
         for (int l = 0; l < runs.length; l++) {
             int g = model.cell(l).gates();
             float[] xp = xproj[l];
-            if (l == 0) {
+            if (l == 0 && embedded == null) {
                 k.gatherRows(model.input(0).w(), g, inputs, 0, rows, xp, 0);
+            } else if (l == 0) {
+                int e = model.spec().embedding();
+                k.gatherRows(model.embedding().w(), e, inputs, 0, rows, embedded, 0);
+                Arrays.fill(xp, 0, rows * g, 0f);
+                k.gemmNT(rows, g, e, embedded, 0, e, model.input(0).w(), 0, e, xp, 0, g);
             } else {
                 float[] below = dropping ? drop(l - 1, rows * hidden, dropoutRng, k) : out[l - 1];
                 Arrays.fill(xp, 0, rows * g, 0f);
@@ -209,11 +220,17 @@ public final class ModelRun {
             runs[l].backward(dHidden, dXproj, k);
             k.addColumnSums(dXproj, 0, rows, g, g, model.bias(l).g(), 0);
             Param in = model.input(l);
-            if (l == 0) {
+            if (l == 0 && embedded == null) {
                 k.scatterAddRows(dXproj, 0, g, inputs, 0, rows, in.g());
-                for (int r = 0; r < rows; r++) {
-                    in.touch(inputs[r]);
-                }
+                touch(in, rows);
+            } else if (l == 0) {
+                int e = model.spec().embedding();
+                k.gemmTN(g, e, rows, dXproj, 0, g, embedded, 0, e, in.g(), 0, e);
+                Arrays.fill(dEmbedded, 0, rows * e, 0f);
+                k.gemmNN(rows, e, g, dXproj, 0, g, in.w(), 0, e, dEmbedded, 0, e);
+                Param table = model.embedding();
+                k.scatterAddRows(dEmbedded, 0, e, inputs, 0, rows, table.g());
+                touch(table, rows);
             } else {
                 int n = rows * hidden;
                 float[] below = dropping ? dropped[l - 1] : out[l - 1];
@@ -225,6 +242,15 @@ public final class ModelRun {
                     Arrays.fill(dHidden, 0, n, 0f);
                     k.mulAdd(dDropped, 0, mask[l - 1], 0, dHidden, 0, n);
                 }
+            }
+        }
+    }
+
+    /** Records the rows of a sparse table that this chunk's inputs read (a dense one needs no record). */
+    private void touch(Param table, int rows) {
+        if (table.sparse()) {
+            for (int r = 0; r < rows; r++) {
+                table.touch(inputs[r]);
             }
         }
     }

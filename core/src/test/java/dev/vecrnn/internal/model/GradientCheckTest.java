@@ -46,6 +46,13 @@ class GradientCheckTest {
         check(new ModelSpec(type.name().toLowerCase(), VOCAB, HIDDEN, 2, 0f), 4, 5, 14, 0f);
     }
 
+    /** Word vectors of a width unlike the hidden one, read by layer 0 through a dense matrix. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void wordVectors(CellType type) {
+        check(new ModelSpec(type, VOCAB, HIDDEN, 2, 0f).withEmbedding(3), 3, 4, 15, 0f);
+    }
+
     /** Issue 2: the seed's model, one vanilla layer and one stream. */
     @Test
     void seedRnnOneLayerBatchOne() {

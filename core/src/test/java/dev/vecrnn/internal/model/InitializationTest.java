@@ -67,4 +67,28 @@ class InitializationTest {
             assertEquals(0f, b);
         }
     }
+
+    @Test
+    void wordVectorsStartAsPyTorchsEmbeddingAndLayerZeroReadsThemThroughADenseMatrix() {
+        int e = 24;
+        LanguageModel m = new LanguageModel(new ModelSpec("lstm", V * 20, H, 1, 0f).withEmbedding(e));
+        m.initialize(new Rng(4));
+        Param table = m.param("embedding");
+        assertEquals(V * 20, table.rows());
+        assertEquals(e, table.cols());
+        assertTrue(table.sparse(), "untouched rows of the word vectors get no gradient work");
+        double sq = 0;
+        for (float w : table.w()) {
+            sq += w * w;
+        }
+        assertEquals(1.0, Math.sqrt(sq / table.size()), 0.05, "N(0, 1)");
+        Param input = m.param("layer0.input");
+        assertEquals(4 * H, input.rows());
+        assertEquals(e, input.cols());
+        double bound = 1.0 / Math.sqrt(e);
+        for (float w : input.w()) {
+            assertTrue(Math.abs(w) <= bound, "layer0.input has " + w + " outside +-" + bound);
+        }
+        assertEquals(m.params().get(0), table, "the word vectors come first");
+    }
 }

@@ -58,19 +58,30 @@ final class ReferenceModel {
         return total;
     }
 
-    /** x W_x^T + b for layer l: a row of the token table for layer 0, a product for the rest. */
+    /**
+     * x W_x^T + b for layer l: for layer 0 a row of the token table, or the token's word vector
+     * times the input matrix; a product with the layer below for the rest.
+     */
     private double[] inputProjection(int l, int token, double[] below) {
         Param in = model.param("layer" + l + ".input");
         Param bias = model.param("layer" + l + ".bias");
+        Param embedding = model.param("embedding");
+        if (l == 0 && embedding != null) {
+            int e = embedding.cols();
+            below = new double[e];
+            for (int j = 0; j < e; j++) {
+                below[j] = embedding.w()[token * e + j];
+            }
+        }
         int g = bias.cols();
         double[] a = new double[g];
         for (int i = 0; i < g; i++) {
             double s = bias.w()[i];
-            if (l == 0) {
+            if (l == 0 && embedding == null) {
                 s += in.w()[token * g + i];
             } else {
-                for (int j = 0; j < hidden; j++) {
-                    s += in.w()[i * hidden + j] * below[j];
+                for (int j = 0; j < below.length; j++) {
+                    s += in.w()[i * below.length + j] * below[j];
                 }
             }
             a[i] = s;
