@@ -91,4 +91,32 @@ class InitializationTest {
         }
         assertEquals(m.params().get(0), table, "the word vectors come first");
     }
+
+    @Test
+    void tiedWordVectorsAreTheOutputWeightsAndStartAsThose() {
+        ModelSpec base = new ModelSpec("lstm", V * 20, H, 1, 0f).withEmbedding(H).withTiedWeights(true);
+        LanguageModel full = new LanguageModel(base);
+        full.initialize(new Rng(5));
+        assertEquals(null, full.param("output.weight"), "one table, listed once");
+        assertEquals(full.embedding(), full.outWeight());
+        assertTrue(!full.embedding().sparse(), "tied to the full softmax every row gets gradient: a dense table");
+        double bound = 1.0 / Math.sqrt(H);
+        for (float w : full.embedding().w()) {
+            assertTrue(Math.abs(w) <= bound, "tied word vectors start as output weights, not N(0, 1): " + w);
+        }
+        LanguageModel adaptive = new LanguageModel(base.withAdaptiveSoftmax(new int[] {30, 200}, 4f));
+        adaptive.initialize(new Rng(6));
+        assertEquals(null, adaptive.param("output.shortlist"), "the shortlist is the first rows of the word vectors");
+        assertTrue(adaptive.embedding().sparse(), "only the shortlist rows and the rows read get gradient");
+        for (String name : new String[] {"output.clusters", "output.tail0.projection", "output.tail1.weight"}) {
+            Param p = adaptive.param(name);
+            double b = 1.0 / Math.sqrt(p.cols());
+            double sq = 0;
+            for (float w : p.w()) {
+                assertTrue(Math.abs(w) <= b, name + " has " + w + " outside +-" + b);
+                sq += w * w;
+            }
+            assertEquals(b / Math.sqrt(3), Math.sqrt(sq / p.size()), 0.15 * b, name + " is uniform like nn.Linear's");
+        }
+    }
 }
