@@ -1,8 +1,10 @@
 package dev.vecrnn.internal.io;
 
+import dev.vecrnn.api.CellType;
 import dev.vecrnn.internal.model.LanguageModel;
 import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.internal.model.Param;
+import dev.vecrnn.internal.model.Softmax;
 import dev.vecrnn.spi.OptimizerState;
 import dev.vecrnn.internal.text.Vocabulary;
 import dev.vecrnn.internal.train.MemoryEstimate;
@@ -21,7 +23,7 @@ import java.util.TreeMap;
 /**
  * A trained model with everything needed to sample from it or to continue training it exactly,
  * and its mapping to and from a {@link ModelFile}. The keys are listed in docs/MODEL_FILE.md:
- * {@code model.*} (the {@link ModelSpec}), {@code tokenizer.name}, {@code tokenizer.opt.*},
+ * {@code model.*} (the {@link ModelSpec}; the word-level settings only when not the defaults), {@code tokenizer.name}, {@code tokenizer.opt.*},
  * {@code optimizer.name}, {@code optimizer.opt.*}, {@code optimizer.steps}, {@code state.*}
  * (the {@link TrainState}, with one {@code state.rng.<name>} per generator),
  * {@code history.*} and free-form {@code train.*}/{@code data.*} entries the caller keeps in
@@ -121,6 +123,23 @@ public final class Checkpoint {
         p.put("model.hidden", Integer.toString(s.hidden()));
         p.put("model.layers", Integer.toString(s.layers()));
         p.put("model.dropout", Float.toString(s.dropout()));
+        // the word-level settings only when they are not the defaults: a model without them
+        // writes exactly the properties it wrote before they existed
+        if (s.embedding() != 0) {
+            p.put("model.embedding", Integer.toString(s.embedding()));
+        }
+        if (s.softmax() != Softmax.FULL) {
+            p.put("model.softmax", s.softmax().toString());
+        }
+        if (s.cutoffs().length > 0) {
+            p.put("model.cutoffs", ModelSpec.format(s.cutoffs()));
+        }
+        if (s.divValue() != ModelSpec.DEFAULT_DIV_VALUE) {
+            p.put("model.divValue", Float.toString(s.divValue()));
+        }
+        if (s.tieWeights()) {
+            p.put("model.tieWeights", "true");
+        }
         p.put("tokenizer.name", tokenizer);
         new TreeMap<>(tokenizerOptions).forEach((k, v) -> p.put("tokenizer.opt." + k, v));
         p.put("optimizer.name", optimizer);
@@ -161,13 +180,23 @@ public final class Checkpoint {
         int hidden = f.reqInt("model.hidden");
         int layers = f.reqInt("model.layers");
         float dropout = (float) f.optDouble("model.dropout", 0);
+        int embedding = (int) f.optLong("model.embedding", 0);
+        String softmax = f.opt("model.softmax", Softmax.FULL.toString());
+        int[] cutoffs = f.optInts("model.cutoffs");
+        float divValue = (float) f.optDouble("model.divValue", ModelSpec.DEFAULT_DIV_VALUE);
+        boolean tie = f.optBoolean("model.tieWeights");
         ModelSpec spec;
         try {
-            spec = new ModelSpec(cell, vocab, hidden, layers, dropout);
+            spec = new ModelSpec(CellType.of(cell), vocab, hidden, layers, dropout, embedding, Softmax.of(softmax), cutoffs,
+                    divValue, tie);
         } catch (VecrnnException e) {
             if (e.getMessage().startsWith("unknown model")) {
                 throw new VecrnnException(what + " holds a '" + cell + "' model, which this vecrnn does not know; "
                         + "use the vecrnn that wrote it or a newer one");
+            }
+            if (e.getMessage().startsWith("unknown softmax")) {
+                throw new VecrnnException(what + " holds a model with a '" + softmax + "' softmax, which this vecrnn does not "
+                        + "know; use the vecrnn that wrote it or a newer one");
             }
             throw new VecrnnException(what + " is corrupted: its model shape is invalid (" + e.getMessage() + ")");
         }
@@ -291,8 +320,41 @@ public final class Checkpoint {
             }
         }
 
+        String opt(String key, String def) {
+            return p.getOrDefault(key, def);
+        }
+
         long optLong(String key, long def) {
             return p.containsKey(key) ? reqLong(key) : def;
+        }
+
+        /** A comma-separated list of integers ("2000,10000"), empty when absent. */
+        int[] optInts(String key) {
+            String v = p.get(key);
+            if (v == null) {
+                return new int[0];
+            }
+            String[] parts = v.split(",", -1);
+            int[] a = new int[parts.length];
+            try {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = Integer.parseInt(parts[i]);
+                }
+            } catch (NumberFormatException e) {
+                throw new VecrnnException(what + " is corrupted: " + key + " is not a list of whole numbers");
+            }
+            return a;
+        }
+
+        boolean optBoolean(String key) {
+            String v = p.get(key);
+            if (v == null || v.equals("false")) {
+                return false;
+            }
+            if (v.equals("true")) {
+                return true;
+            }
+            throw new VecrnnException(what + " is corrupted: " + key + " is neither true nor false");
         }
 
         double optDouble(String key, double def) {
