@@ -39,6 +39,11 @@ final class FullSoftmax extends OutputLayer {
         return tied ? null : weight;
     }
 
+    /** Floats of a run's buffers for {@code rows} rows: logits and row losses, and the fused backward's block. */
+    static long bufferFloats(ModelSpec spec, long rows) {
+        return rows * (spec.vocab() + 1L) + (long) FusedOutputBackward.BLOCK_ROWS * spec.hidden();
+    }
+
     @Override
     Run open(int maxRows) {
         return new Run(maxRows);

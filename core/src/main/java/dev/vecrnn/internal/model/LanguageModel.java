@@ -187,6 +187,14 @@ public final class LanguageModel {
         return output;
     }
 
+    /**
+     * Floats the output layer's buffers for {@code rows} rows can come to hold (for the adaptive
+     * softmax: with every target in its largest cluster), for memory estimates.
+     */
+    public static long outputBufferFloats(ModelSpec spec, long rows) {
+        return spec.adaptive() ? AdaptiveSoftmax.bufferFloats(spec, rows) : FullSoftmax.bufferFloats(spec, rows);
+    }
+
     /** Floats of carried state per stream for layer l. */
     public int stateSize(int l) {
         return cells[l].stateSize();
