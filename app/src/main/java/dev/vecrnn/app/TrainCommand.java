@@ -132,6 +132,21 @@ final class TrainCommand implements Callable<Integer> {
         if (given.test("--forget-bias")) {
             b.forgetBias(modelOptions.forgetBias);
         }
+        if (given.test("--embedding")) {
+            b.embedding(modelOptions.embedding);
+        }
+        if (given.test("--softmax")) {
+            b.softmax(modelOptions.softmax);
+        }
+        if (given.test("--cutoffs")) {
+            b.cutoffs(modelOptions.cutoffs);
+        }
+        if (given.test("--div-value")) {
+            b.divValue(modelOptions.divValue);
+        }
+        if (given.test("--tie-weights")) {
+            b.tieWeights(modelOptions.tieWeights);
+        }
         if (given.test("--encoding") && encoding.name != null) {
             b.encoding(encoding.name);
         }

@@ -89,9 +89,20 @@ public record ModelInfo(Path file, long fileBytes, int formatVersion, CellType c
         return smoothLoss / settings.seqLength();
     }
 
-    /** One line: "lstm, 2 layer(s) of 128 units, vocabulary 65, 208,193 parameters". */
+    /** One line: "lstm, 2 layer(s) of 128 units, vocabulary 65, 208,193 parameters", and the word-level options in use. */
     public String summary() {
-        return String.format(Locale.ROOT, "%s, %d layer(s) of %d units%s, vocabulary %,d, %,d parameters", cell, layers, hidden,
-                dropout > 0 ? ", dropout " + dropout : "", vocabularySize, parameters);
+        StringBuilder words = new StringBuilder();
+        if (settings.embedding() > 0) {
+            words.append(", word vectors of ").append(settings.embedding());
+        }
+        if (settings.adaptiveSoftmax()) {
+            words.append(", adaptive softmax (cutoffs ").append(settings.cutoffs()).append(", divValue ")
+                    .append(settings.divValue()).append(')');
+        }
+        if (settings.tieWeights()) {
+            words.append(", tied weights");
+        }
+        return String.format(Locale.ROOT, "%s, %d layer(s) of %d units%s%s, vocabulary %,d, %,d parameters", cell, layers, hidden,
+                dropout > 0 ? ", dropout " + dropout : "", words, vocabularySize, parameters);
     }
 }

@@ -1,8 +1,10 @@
 package dev.vecrnn.api;
 
+import dev.vecrnn.internal.model.Softmax;
 import dev.vecrnn.internal.train.LearningRateSchedule.Period;
 
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -32,6 +34,14 @@ import java.util.TreeMap;
  * @param layers           stacked layers
  * @param dropout          fraction of each layer's output dropped before the next layer reads it (training only; needs 2 layers)
  * @param forgetBias       initial bias of the LSTM forget gate, null for the default; LSTM only
+ * @param embedding        width of a learned vector per token read by the first layer; 0 = none (the
+ *                         first layer's input weights are a table with a row per token, the seed's model)
+ * @param softmax          the output layer: "full" (one softmax over the vocabulary) or "adaptive"
+ *                         (Grave et al. 2017: exact, much cheaper for large vocabularies)
+ * @param cutoffs          the adaptive softmax's cluster boundaries in the frequency-ordered vocabulary
+ *                         (null: chosen from the vocabulary's size, 2000,10000 for 45,000 words)
+ * @param divValue         each adaptive tail cluster's projection is this many times narrower than the one before
+ * @param tieWeights       the output layer shares the word vectors (needs {@code embedding == hidden})
  * @param encoding         charset of the training text (a Java charset name)
  * @param tokenizer        tokenizer plugin name
  * @param tokenizerOptions the tokenizer's options
@@ -57,6 +67,7 @@ import java.util.TreeMap;
  */
 public record TrainSettings(
         CellType cell, int hidden, int layers, float dropout, Float forgetBias,
+        int embedding, String softmax, List<Integer> cutoffs, float divValue, boolean tieWeights,
         String encoding, String tokenizer, Map<String, String> tokenizerOptions, int minCount, int maxVocab,
         int seqLength, int batchSize, long iterations, long seed,
         String optimizer, Map<String, String> optimizerOptions, Double learningRate,
@@ -65,13 +76,15 @@ public record TrainSettings(
 
     /** The settings a resumed run must keep: they decide the model, its tokens, its data stream or its optimizer. */
     public static final Set<String> FIXED_ON_RESUME = Set.of("cell", "hidden", "layers", "dropout", "forgetBias",
-            "encoding", "tokenizer", "tokenizerOptions", "minCount", "maxVocab", "seqLength", "batchSize", "seed",
+            "embedding", "softmax", "cutoffs", "divValue", "tieWeights", "encoding", "tokenizer", "tokenizerOptions", "minCount", "maxVocab", "seqLength", "batchSize", "seed",
             "optimizer", "optimizerOptions", "valFraction");
 
     /** The LSTM forget-gate bias when {@code forgetBias} is null. */
     public static final float DEFAULT_FORGET_BIAS = 1f;
     /** The element-wise clipping limit when neither {@code clip} nor {@code clipNorm} is given: the seed's. */
     public static final double DEFAULT_CLIP = 5;
+    /** The adaptive softmax's {@code divValue} unless given: PyTorch's. */
+    public static final float DEFAULT_DIV_VALUE = 4f;
     /** The held-out fraction when {@code valFraction} is null. */
     public static final double DEFAULT_VAL_FRACTION = 0.05;
 
@@ -98,6 +111,36 @@ public record TrainSettings(
             if (!Float.isFinite(forgetBias)) {
                 throw VecrnnException.about("{forgetBias} must be a finite number, not " + forgetBias, "forgetBias");
             }
+        }
+        if (embedding < 0) {
+            throw VecrnnException.about("{embedding} must be 0 (no word vectors) or a width of at least 1, not " + embedding,
+                    "embedding");
+        }
+        softmax = Softmax.of(Objects.requireNonNull(softmax, "softmax")).toString();
+        boolean adaptive = softmax.equals(Softmax.ADAPTIVE.toString());
+        if (cutoffs != null) {
+            cutoffs = List.copyOf(cutoffs);
+            if (!adaptive) {
+                throw VecrnnException.about("{cutoffs} apply only to {softmax} adaptive; remove them or use {softmax} adaptive",
+                        "cutoffs", "softmax");
+            }
+            for (int i = 0; i < cutoffs.size(); i++) {
+                if (cutoffs.get(i) < 1 || i > 0 && cutoffs.get(i) <= cutoffs.get(i - 1)) {
+                    throw VecrnnException.about("{cutoffs} must be strictly increasing positive numbers, not " + cutoffs,
+                            "cutoffs");
+                }
+            }
+        }
+        if (!(divValue > 0f) || Float.isInfinite(divValue)) {
+            throw VecrnnException.about("{divValue} must be a positive number, not " + divValue, "divValue");
+        }
+        if (!adaptive && divValue != DEFAULT_DIV_VALUE) {
+            throw VecrnnException.about("{divValue} applies only to {softmax} adaptive; remove it or use {softmax} adaptive",
+                    "divValue", "softmax");
+        }
+        if (tieWeights && embedding != hidden) {
+            throw VecrnnException.about("{tieWeights} makes the output layer share the word vectors, so it needs {embedding} "
+                    + "equal to {hidden} (" + hidden + "), not " + embedding, "tieWeights", "embedding", "hidden");
         }
         checkEncoding(encoding);
         if (tokenizer.isEmpty()) {
@@ -204,6 +247,11 @@ public record TrainSettings(
         return clipNorm != null ? 0 : clip != null ? clip : DEFAULT_CLIP;
     }
 
+    /** Whether the output layer is the adaptive softmax. */
+    public boolean adaptiveSoftmax() {
+        return softmax.equals(Softmax.ADAPTIVE.toString());
+    }
+
     /** The LSTM forget-gate bias to start from. */
     public float forgetBiasOrDefault() {
         return forgetBias != null ? forgetBias : DEFAULT_FORGET_BIAS;
@@ -216,6 +264,11 @@ public record TrainSettings(
         private int layers = 1;
         private float dropout;
         private Float forgetBias;
+        private int embedding;
+        private String softmax = "full";
+        private List<Integer> cutoffs;
+        private float divValue = DEFAULT_DIV_VALUE;
+        private boolean tieWeights;
         private String encoding = "UTF-8";
         private String tokenizer = "char";
         private Map<String, String> tokenizerOptions = Map.of();
@@ -248,6 +301,11 @@ public record TrainSettings(
             layers = s.layers;
             dropout = s.dropout;
             forgetBias = s.forgetBias;
+            embedding = s.embedding;
+            softmax = s.softmax;
+            cutoffs = s.cutoffs;
+            divValue = s.divValue;
+            tieWeights = s.tieWeights;
             encoding = s.encoding;
             tokenizer = s.tokenizer;
             tokenizerOptions = s.tokenizerOptions;
@@ -300,6 +358,33 @@ public record TrainSettings(
 
         public Builder forgetBias(Float v) {
             forgetBias = v;
+            return this;
+        }
+
+        public Builder embedding(int v) {
+            embedding = v;
+            return this;
+        }
+
+        /** "full" or "adaptive". */
+        public Builder softmax(String v) {
+            softmax = v;
+            return this;
+        }
+
+        /** The adaptive softmax's cluster boundaries; null: chosen from the vocabulary's size. */
+        public Builder cutoffs(List<Integer> v) {
+            cutoffs = v;
+            return this;
+        }
+
+        public Builder divValue(float v) {
+            divValue = v;
+            return this;
+        }
+
+        public Builder tieWeights(boolean v) {
+            tieWeights = v;
             return this;
         }
 
@@ -415,7 +500,8 @@ public record TrainSettings(
 
         /** The settings; a {@link VecrnnException} naming the setting if one is invalid. */
         public TrainSettings build() {
-            return new TrainSettings(cell, hidden, layers, dropout, forgetBias, encoding, tokenizer, tokenizerOptions,
+            return new TrainSettings(cell, hidden, layers, dropout, forgetBias, embedding, softmax, cutoffs, divValue,
+                    tieWeights, encoding, tokenizer, tokenizerOptions,
                     minCount, maxVocab, seqLength, batchSize, iterations, seed, optimizer, optimizerOptions, learningRate,
                     lrDecay, lrDecayEvery, lrDecayAfter, clip, clipNorm, sampleEvery, sampleLength, valFraction, evalEvery,
                     checkpointEvery);

@@ -8,6 +8,7 @@ import dev.vecrnn.internal.kernel.KernelsLoader;
 import dev.vecrnn.internal.kernel.ParallelKernels;
 import dev.vecrnn.internal.model.LanguageModel;
 import dev.vecrnn.internal.model.ModelSpec;
+import dev.vecrnn.internal.model.Softmax;
 import dev.vecrnn.internal.text.Vocabulary;
 import dev.vecrnn.internal.train.DataSplit;
 import dev.vecrnn.internal.train.DivergedException;
@@ -364,7 +365,9 @@ public final class Training implements AutoCloseable {
 
             TrainingText.Content content = text.read(s.encoding());
             List<String> pieces = content.tokens() != null ? content.tokens() : tok.split(content.text());
-            Vocabulary vocab = Vocabulary.build(pieces, s.minCount(), s.maxVocab());
+            // the adaptive softmax's clusters are ranges of a vocabulary ordered by frequency
+            Vocabulary vocab = s.adaptiveSoftmax() ? Vocabulary.buildByFrequency(pieces, s.minCount(), s.maxVocab())
+                    : Vocabulary.build(pieces, s.minCount(), s.maxVocab());
             int[] ids = vocab.encode(pieces, text.name());
             Prepared p = new Prepared();
             double valFraction = s.valFraction() != null ? s.valFraction() : TrainSettings.DEFAULT_VAL_FRACTION;
@@ -374,13 +377,18 @@ public final class Training implements AutoCloseable {
             }
             DataSplit split = split(ids, valFraction, s);
             int evalEvery = s.evalEvery() != null ? s.evalEvery() : autoEvalEvery(split, s.seqLength(), s.batchSize());
-            p.settings = s.toBuilder().tokenizer(tokenizerName).optimizer(opt.name()).learningRate(lr).valFraction(valFraction)
-                    .evalEvery(evalEvery).build();
-            p.config = config(p.settings);
 
-            ModelSpec spec = new ModelSpec(s.cell(), vocab.size(), s.hidden(), s.layers(), s.dropout());
+            int[] cutoffs = !s.adaptiveSoftmax() ? new int[0]
+                    : s.cutoffs() != null ? s.cutoffs().stream().mapToInt(Integer::intValue).toArray()
+                    : ModelSpec.defaultCutoffs(vocab.size());
+            ModelSpec spec = new ModelSpec(s.cell(), vocab.size(), s.hidden(), s.layers(), s.dropout(), s.embedding(),
+                    Softmax.of(s.softmax()), cutoffs, s.divValue(), s.tieWeights());
             MemoryEstimate estimate = MemoryEstimate.training(spec, s.seqLength(), s.batchSize(), opt.optimizer().stateSlots());
             estimate.require("training this model");
+            List<Integer> cuts = s.adaptiveSoftmax() ? java.util.Arrays.stream(cutoffs).boxed().toList() : null;
+            p.settings = s.toBuilder().tokenizer(tokenizerName).optimizer(opt.name()).learningRate(lr).valFraction(valFraction)
+                    .evalEvery(evalEvery).cutoffs(cuts).build();
+            p.config = config(p.settings);
             p.memoryBytes = estimate.totalBytes();
             p.model = new LanguageModel(spec);
             p.model.initialize(new Rng(s.seed()), s.forgetBiasOrDefault());

@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  * One whole training iteration of each {@link Workload} (forward, backward, clipping, optimizer
  * step, zeroing the gradients), on a synthetic Zipf-distributed token stream with the workload's
  * vocabulary size. Primary score: iterations per second; {@code tokens}: tokens per second.
+ * W4 and W4A are the word model with the full and the adaptive softmax (issue 12).
  *
  * <p>{@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar IterationBenchmark}
+ * <br>{@code ... IterationBenchmark -p workload=W4,W4A -p kernels=vector} (the scalar kernels take
+ * half a minute per W4 iteration)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -35,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx3g"})
 public class IterationBenchmark {
 
-    @Param({"W1", "W2", "W3"})
+    @Param({"W1", "W2", "W3", "W4", "W4A"})
     public String workload;
 
     @Param({"scalar", "vector"})

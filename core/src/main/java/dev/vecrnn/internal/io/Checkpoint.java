@@ -1,9 +1,11 @@
 package dev.vecrnn.internal.io;
 
+import dev.vecrnn.api.CellType;
 import dev.vecrnn.api.TrainSettings;
 import dev.vecrnn.internal.model.LanguageModel;
 import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.internal.model.Param;
+import dev.vecrnn.internal.model.Softmax;
 import dev.vecrnn.spi.OptimizerState;
 import dev.vecrnn.internal.text.Vocabulary;
 import dev.vecrnn.internal.train.MemoryEstimate;
@@ -22,7 +24,7 @@ import java.util.TreeMap;
 /**
  * A trained model with everything needed to sample from it or to continue training it exactly,
  * and its mapping to and from a {@link ModelFile}. The keys are listed in docs/MODEL_FILE.md:
- * {@code model.*} (the {@link ModelSpec}), {@code tokenizer.name}, {@code tokenizer.opt.*},
+ * {@code model.*} (the {@link ModelSpec}; the word-level settings only when not the defaults), {@code tokenizer.name}, {@code tokenizer.opt.*},
  * {@code optimizer.name}, {@code optimizer.opt.*}, {@code optimizer.steps}, {@code state.*}
  * (the {@link TrainState}, with one {@code state.rng.<name>} per generator),
  * {@code history.*}, the run's {@link TrainSettings} ({@code settings.*}, see {@link SettingsCodec})
@@ -137,6 +139,23 @@ public final class Checkpoint {
         p.put("model.hidden", Integer.toString(s.hidden()));
         p.put("model.layers", Integer.toString(s.layers()));
         p.put("model.dropout", Float.toString(s.dropout()));
+        // the word-level settings only when they are not the defaults: a model without them
+        // writes exactly the properties it wrote before they existed
+        if (s.embedding() != 0) {
+            p.put("model.embedding", Integer.toString(s.embedding()));
+        }
+        if (s.softmax() != Softmax.FULL) {
+            p.put("model.softmax", s.softmax().toString());
+        }
+        if (s.cutoffs().length > 0) {
+            p.put("model.cutoffs", ModelSpec.format(s.cutoffs()));
+        }
+        if (s.divValue() != ModelSpec.DEFAULT_DIV_VALUE) {
+            p.put("model.divValue", Float.toString(s.divValue()));
+        }
+        if (s.tieWeights()) {
+            p.put("model.tieWeights", "true");
+        }
         p.put("tokenizer.name", tokenizer);
         new TreeMap<>(tokenizerOptions).forEach((k, v) -> p.put("tokenizer.opt." + k, v));
         p.put("optimizer.name", optimizer);
@@ -184,13 +203,23 @@ public final class Checkpoint {
         int hidden = f.reqInt("model.hidden");
         int layers = f.reqInt("model.layers");
         float dropout = (float) f.optDouble("model.dropout", 0);
+        int embedding = (int) f.optLong("model.embedding", 0);
+        String softmax = f.opt("model.softmax", Softmax.FULL.toString());
+        int[] cutoffs = f.optInts("model.cutoffs");
+        float divValue = (float) f.optDouble("model.divValue", ModelSpec.DEFAULT_DIV_VALUE);
+        boolean tie = f.optBoolean("model.tieWeights");
         ModelSpec spec;
         try {
-            spec = new ModelSpec(cell, vocab, hidden, layers, dropout);
+            spec = new ModelSpec(CellType.of(cell), vocab, hidden, layers, dropout, embedding, Softmax.of(softmax), cutoffs,
+                    divValue, tie);
         } catch (VecrnnException e) {
             if (e.getMessage().startsWith("unknown model")) {
                 throw new VecrnnException(what + " holds a " + ModelFile.shown(cell) + " model, which this vecrnn does not know; "
                         + "use the vecrnn that wrote it or a newer one");
+            }
+            if (e.getMessage().startsWith("unknown softmax")) {
+                throw new VecrnnException(what + " holds a model with a '" + softmax + "' softmax, which this vecrnn does not "
+                        + "know; use the vecrnn that wrote it or a newer one");
             }
             throw new VecrnnException(what + " is corrupted: its model shape is invalid (" + e.getMessage() + ")");
         }

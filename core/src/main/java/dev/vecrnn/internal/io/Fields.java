@@ -39,6 +39,39 @@ final class Fields {
         }
     }
 
+    String opt(String key, String def) {
+        return p.getOrDefault(key, def);
+    }
+
+    /** A comma-separated list of integers ("2000,10000"), empty when absent. */
+    int[] optInts(String key) {
+        String v = p.get(key);
+        if (v == null) {
+            return new int[0];
+        }
+        String[] parts = v.split(",", -1);
+        int[] a = new int[parts.length];
+        try {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = Integer.parseInt(parts[i]);
+            }
+        } catch (NumberFormatException e) {
+            throw new VecrnnException(what + " is corrupted: " + ModelFile.cut(key) + " is not a list of whole numbers");
+        }
+        return a;
+    }
+
+    boolean optBoolean(String key) {
+        String v = p.get(key);
+        if (v == null || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true")) {
+            return true;
+        }
+        throw new VecrnnException(what + " is corrupted: " + ModelFile.cut(key) + " is neither true nor false");
+    }
+
     long optLong(String key, long def) {
         return p.containsKey(key) ? reqLong(key) : def;
     }

@@ -4,7 +4,9 @@ import dev.vecrnn.api.CellType;
 import dev.vecrnn.api.TrainSettings;
 import dev.vecrnn.api.VecrnnException;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,6 +30,13 @@ final class SettingsCodec {
         put(p, "layers", s.layers());
         put(p, "dropout", s.dropout());
         put(p, "forgetBias", s.forgetBias());
+        put(p, "embedding", s.embedding());
+        put(p, "softmax", s.softmax());
+        if (s.cutoffs() != null) {
+            p.put(PREFIX + "cutoffs", join(s.cutoffs()));
+        }
+        put(p, "divValue", s.divValue());
+        put(p, "tieWeights", s.tieWeights());
         put(p, "encoding", s.encoding());
         put(p, "tokenizer", s.tokenizer());
         new TreeMap<>(s.tokenizerOptions()).forEach((k, v) -> p.put(PREFIX + "tokenizerOptions." + k, v));
@@ -53,6 +62,22 @@ final class SettingsCodec {
         return p;
     }
 
+    private static String join(List<Integer> ints) {
+        StringBuilder sb = new StringBuilder();
+        for (int c : ints) {
+            sb.append(sb.length() == 0 ? "" : ",").append(c);
+        }
+        return sb.toString();
+    }
+
+    private static List<Integer> list(int[] ints) {
+        List<Integer> l = new ArrayList<>();
+        for (int c : ints) {
+            l.add(c);
+        }
+        return l;
+    }
+
     private static void put(Map<String, String> p, String name, Object value) {
         if (value != null) {
             p.put(PREFIX + name, value.toString());
@@ -72,6 +97,11 @@ final class SettingsCodec {
                     .layers(f.reqInt(PREFIX + "layers"))
                     .dropout((float) f.optDouble(PREFIX + "dropout", 0))
                     .forgetBias(f.optFloat(PREFIX + "forgetBias"))
+                    .embedding((int) f.optLong(PREFIX + "embedding", 0))
+                    .softmax(f.opt(PREFIX + "softmax", "full"))
+                    .cutoffs(p.containsKey(PREFIX + "cutoffs") ? list(f.optInts(PREFIX + "cutoffs")) : null)
+                    .divValue((float) f.optDouble(PREFIX + "divValue", TrainSettings.DEFAULT_DIV_VALUE))
+                    .tieWeights(f.optBoolean(PREFIX + "tieWeights"))
                     .encoding(f.req(PREFIX + "encoding"))
                     .tokenizer(f.req(PREFIX + "tokenizer"))
                     .tokenizerOptions(f.withPrefix(PREFIX + "tokenizerOptions."))
@@ -110,6 +140,11 @@ final class SettingsCodec {
                 .hidden(f.reqInt("model.hidden"))
                 .layers(f.reqInt("model.layers"))
                 .dropout((float) f.optDouble("model.dropout", 0))
+                .embedding((int) f.optLong("model.embedding", 0))
+                .softmax(f.opt("model.softmax", "full"))
+                .cutoffs(p.containsKey("model.cutoffs") ? list(f.optInts("model.cutoffs")) : null)
+                .divValue((float) f.optDouble("model.divValue", TrainSettings.DEFAULT_DIV_VALUE))
+                .tieWeights(f.optBoolean("model.tieWeights"))
                 .tokenizer(f.req("tokenizer.name"))
                 .tokenizerOptions(f.withPrefix("tokenizer.opt."))
                 .optimizer(f.req("optimizer.name"))

@@ -10,7 +10,9 @@ import java.util.function.IntConsumer;
 
 /**
  * Generates tokens one at a time: feed a token, get a distribution, draw the next token from it,
- * feed it back.
+ * feed it back. The model gives V scores whose softmax is its distribution (the full softmax's
+ * logits, or the adaptive softmax's log-probabilities of every token, head and all clusters), so
+ * temperature, top-k, top-p and argmax act on the model's whole distribution either way.
  */
 public final class Sampler {
     private final ModelRun run;
@@ -57,7 +59,10 @@ public final class Sampler {
         return draw(run.stepLogits(token, state, kernels), opts, rng);
     }
 
-    /** Draws a token from {@code logits} (only the first V entries are read). */
+    /**
+     * Draws a token from {@code logits}: scores whose softmax is the distribution (logits or
+     * log-probabilities; only the first V entries are read).
+     */
     public int draw(float[] logits, SamplingOptions opts, Rng rng) {
         if (opts.argmax()) {
             int best = 0;

@@ -1,0 +1,139 @@
+package dev.vecrnn.internal.model;
+
+import dev.vecrnn.api.CellType;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.KernelsLoader;
+import dev.vecrnn.internal.kernel.ScalarKernels;
+import dev.vecrnn.internal.util.Rng;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The adaptive softmax inside a model: whichever clusters a chunk's targets fall in (none, one,
+ * all), its loss is the reference equations' and its buffers carry nothing from one chunk to the
+ * next, also when the cluster buffer has to grow; and it cannot be asked for the fused update.
+ */
+class AdaptiveSoftmaxTest {
+    private static final int VOCAB = 40;
+    private static final int HIDDEN = 12;
+    private static final int STEPS = 5;
+    private static final int BATCH = 3;
+    /** Shortlist [0, 6), clusters [6, 15) and [15, 40). */
+    private static final ModelSpec SPEC = new ModelSpec(CellType.LSTM, VOCAB, HIDDEN, 2, 0f).withEmbedding(7)
+            .withAdaptiveSoftmax(new int[] {6, 15}, 2f);
+
+    @Test
+    void everyLayoutOfTargetsGivesTheReferenceLoss() {
+        LanguageModel m = model();
+        ReferenceModel ref = new ReferenceModel(m);
+        int rows = STEPS * BATCH;
+        int[] inputs = tokens(rows, 0, VOCAB, 1);
+        List<int[]> layouts = List.of(
+                tokens(rows, 0, 6, 2),       // shortlist only: no cluster is computed
+                tokens(rows, 15, VOCAB, 3),  // every row in the largest cluster: the cluster buffer at its largest
+                tokens(rows, 6, 15, 4),      // one small cluster
+                tokens(rows, 0, VOCAB, 5),   // a mix
+                tokens(rows, 0, 6, 2));      // back to none after the largest
+        for (Kernels k : List.of(new ScalarKernels(), KernelsLoader.vector())) {
+            ModelRun run = m.open(STEPS, BATCH);
+            for (int[] targets : layouts) {
+                float[][] state = m.newState(BATCH);
+                double loss = run.forward(inputs, targets, STEPS, state, k);
+                double expected = ref.loss(inputs, targets, STEPS, BATCH, m.newState(BATCH), null);
+                assertEquals(expected, loss, 1e-5 * expected, k.name() + " targets in [" + min(targets) + ", " + max(targets) + "]");
+            }
+        }
+    }
+
+    @Test
+    void aRunThatGrewItsBuffersGivesAFreshRunsGradientsBitForBit() {
+        LanguageModel m = model();
+        Kernels k = KernelsLoader.vector();
+        int rows = STEPS * BATCH;
+        int[] inputs = tokens(rows, 0, VOCAB, 6);
+        int[] few = tokens(rows, 0, 6, 7);
+        few[4] = 30;
+        int[] many = tokens(rows, 6, VOCAB, 8);
+
+        ModelRun used = m.open(STEPS, BATCH);
+        used.forward(inputs, few, STEPS, m.newState(BATCH), k);
+        used.backward(0.5f, k);
+        m.zeroGrad();
+        used.forward(inputs, many, STEPS, m.newState(BATCH), k);
+        used.backward(0.5f, k);
+        List<float[]> a = gradients(m);
+        m.zeroGrad();
+        ModelRun fresh = m.open(STEPS, BATCH);
+        fresh.forward(inputs, many, STEPS, m.newState(BATCH), k);
+        fresh.backward(0.5f, k);
+        List<float[]> b = gradients(m);
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(b.get(i), a.get(i), m.params().get(i).name());
+        }
+    }
+
+    @Test
+    void hasNoBlockWeightsForTheFusedUpdate() {
+        LanguageModel m = model();
+        assertNull(m.blockOutputWeight());
+        assertNull(m.outWeight());
+        LanguageModel tied = new LanguageModel(new ModelSpec(CellType.RNN, VOCAB, HIDDEN, 1, 0f).withEmbedding(HIDDEN)
+                .withTiedWeights(true));
+        assertNull(tied.blockOutputWeight(), "tied weights get the input's gradient after the output's");
+        assertEquals(tied.embedding(), tied.outWeight());
+        ModelRun run = m.open(1, 1);
+        run.forward(new int[] {1}, new int[] {2}, 1, m.newState(1), new ScalarKernels());
+        assertThrows(IllegalStateException.class, () -> run.backward(1f, new ScalarKernels(), (w, f, c, g, k) -> { }));
+    }
+
+    private static LanguageModel model() {
+        LanguageModel m = new LanguageModel(SPEC);
+        Rng rng = new Rng(21);
+        for (Param p : m.params()) {
+            for (int i = 0; i < p.size(); i++) {
+                p.w()[i] = (float) (rng.nextGaussian() * 0.5);
+            }
+        }
+        return m;
+    }
+
+    private static List<float[]> gradients(LanguageModel m) {
+        List<float[]> g = new ArrayList<>();
+        for (Param p : m.params()) {
+            g.add(p.g().clone());
+        }
+        return g;
+    }
+
+    private static int[] tokens(int n, int from, int to, long seed) {
+        Rng rng = new Rng(seed);
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = from + rng.nextInt(to - from);
+        }
+        return t;
+    }
+
+    private static int min(int[] a) {
+        int m = Integer.MAX_VALUE;
+        for (int x : a) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    private static int max(int[] a) {
+        int m = Integer.MIN_VALUE;
+        for (int x : a) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+}
