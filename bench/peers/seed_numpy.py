@@ -82,6 +82,8 @@ def main():
                     help="stop after this many timed seconds (at least one timed iteration); 0 = no limit")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--label", default="", help="copied into the JSON line")
+    ap.add_argument("--print-every", type=int, default=0,
+                    help="print the seed's 'iter N, loss: X' (the smooth loss) to stderr every N iterations; 0 = never")
     a = ap.parse_args()
     ids, vocab = idfile.read_ids(a.ids)
     ids = ids.tolist()
@@ -100,6 +102,8 @@ def main():
             pos, h = 0, np.zeros((a.hidden, 1))
         loss, grads, h = model.chunk(ids[pos:pos + T], ids[pos + 1:pos + T + 1], h)
         smooth = smooth * 0.999 + loss * 0.001
+        if a.print_every and n % a.print_every == 0:
+            print("iter %d, loss: %f (chunk %f)" % (n, smooth, loss), file=sys.stderr, flush=True)
         model.adagrad(grads, a.lr)
         pos += T
         timed += n >= a.warmup
