@@ -3,31 +3,38 @@ package dev.vecrnn.internal.io;
 import dev.vecrnn.api.VecrnnException;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One writer per model file: an OS lock on a file beside it ({@code .model.vrnn.lock}), held for
  * a run's whole life. The model file itself cannot carry the lock, since every write replaces it
  * with a new file. The OS drops the lock when the process ends, however it ends (a crash,
  * SIGKILL), so a lock is never stale: a lock file left by a killed run is simply locked again.
- * A run deletes its lock file when it ends, while it still holds the lock; a run that locked the
- * deleted file in that moment sees that the name no longer leads to its file (the file's content
- * is the holder's token) and tries again. Readers (sample, eval, info) never take the lock: each
- * write is atomic, so they see the last complete checkpoint.
+ *
+ * <p>A run deletes its lock file when it ends, while it still holds the lock. A run that opened
+ * that file just before, and locks it once it is released, would hold a lock on a deleted file
+ * while a third run locks a new one: so after locking, a run checks that the name still leads to
+ * the file it locked (by file key, with {@code stat}: opening the file again would drop the lock,
+ * since POSIX locks belong to the process and go with any of its descriptors being closed), and
+ * tries again if not. For the same reason a second run in this JVM is refused from the table of
+ * locks this JVM holds, without opening the file.
+ *
+ * <p>Readers (sample, eval, info) never take the lock: each write is atomic, so they see the last
+ * complete checkpoint.
  */
 public final class WriteLock implements AutoCloseable {
     private static final int ATTEMPTS = 20;
-    private static final AtomicLong TOKENS = new AtomicLong();
+    /** The lock files this JVM holds. */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private final Path file;
     private final FileChannel channel;
@@ -45,56 +52,72 @@ public final class WriteLock implements AutoCloseable {
      */
     public static WriteLock acquire(RunPath model) {
         Path file = lockFile(model.path());
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            WriteLock held = tryOnce(model, file);
-            if (held != null) {
-                return held;
-            }
+        if (!HELD.add(file)) {
+            throw busy(model, file);
         }
-        throw new VecrnnException("cannot lock " + model.path() + " for writing: " + file + " keeps being replaced");
+        try {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                WriteLock held = tryOnce(model, file);
+                if (held != null) {
+                    return held;
+                }
+            }
+            throw new VecrnnException("cannot lock " + model.path() + " for writing: " + file + " keeps being replaced");
+        } catch (RuntimeException | Error e) {
+            HELD.remove(file);
+            throw e;
+        }
     }
 
-    /** The lock, or null if the file locked was deleted by the run that held it (try again). */
+    /** The lock, or null if the name stopped leading to the file locked (try again). */
     private static WriteLock tryOnce(RunPath model, Path file) {
-        FileChannel ch;
+        FileChannel ch = null;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new VecrnnException("cannot lock " + model.path() + " for writing: cannot open " + file + " (" + e + ")");
-        }
-        try {
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null; // held by another run in this JVM
+            Object key = keyOf(file);
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (key == null || !key.equals(keyOf(file))) {
+                // created now, or replaced between the two looks: look again
+                close(ch);
+                return null;
             }
+            FileLock lock = ch.tryLock();
             if (lock == null) {
                 close(ch);
-                throw VecrnnException.about("another run is writing " + model.path() + " (it holds " + file.getFileName()
-                        + "); wait for it to finish, or give another {" + model.setting() + "}", model.setting());
+                throw busy(model, file);
             }
-            byte[] token = (ProcessHandle.current().pid() + ":" + TOKENS.incrementAndGet() + ":" + System.nanoTime())
-                    .getBytes(StandardCharsets.US_ASCII);
-            ch.truncate(0);
-            ch.write(ByteBuffer.wrap(token), 0);
-            byte[] there;
-            try {
-                there = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                there = null;
-            }
-            if (!Arrays.equals(token, there)) {
+            if (!key.equals(keyOf(file))) {
+                // its holder deleted it as it finished
                 lock.release();
                 close(ch);
                 return null;
             }
             return new WriteLock(file, ch, lock);
         } catch (IOException e) {
-            close(ch);
-            throw new VecrnnException("cannot lock " + model.path() + " for writing: " + e.getMessage());
+            if (ch != null) {
+                close(ch);
+            }
+            throw new VecrnnException("cannot lock " + model.path() + " for writing with " + file + ": " + e.getMessage());
         }
     }
+
+    /** The file key (device and inode) {@code file} leads to now, or null if there is none. */
+    private static Object keyOf(Path file) throws IOException {
+        try {
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            return key != null ? key : NO_KEY;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** The key of every file on a file system without file keys: the check is then by name only. */
+    private static final Object NO_KEY = new Object();
+
+    private static VecrnnException busy(RunPath model, Path file) {
+        return VecrnnException.about("another run is writing " + model.path() + " (it holds " + file.getFileName()
+                + "); wait for it to finish, or give another {" + model.setting() + "}", model.setting());
+    }
+
     /**
      * The lock file of {@code model}: beside it in its real folder, so that two names of one
      * folder (a link, {@code ..}) give one lock. The model's own last name is not followed: an
@@ -128,6 +151,7 @@ public final class WriteLock implements AutoCloseable {
             // closing the channel below releases it too
         }
         close(channel);
+        HELD.remove(file);
     }
 
     private static void close(FileChannel ch) {
