@@ -1,5 +1,8 @@
 package dev.vecrnn.app;
 
+import dev.vecrnn.api.TrainSettings;
+import dev.vecrnn.api.Training;
+import dev.vecrnn.api.TrainingText;
 import dev.vecrnn.internal.io.Checkpoint;
 import dev.vecrnn.testing.ChildJvm;
 
@@ -153,5 +156,28 @@ class OverwriteTest {
         assertEquals(0, after.exit, after::toString);
         assertEquals(7, Checkpoint.read(m).state.iteration);
         assertFalse(Files.exists(dir.resolve(".m.vrnn.lock")), "and removed by the run that took it over");
+    }
+
+    /**
+     * A run in this JVM keeps its OS lock while other runs here are refused: refusing them must
+     * not open the lock file, since closing any descriptor of it would drop this process's lock.
+     */
+    @Test
+    void aRefusalInThisJvmKeepsTheLockAgainstOtherProcesses() throws Exception {
+        Path in = text();
+        Path m = dir.resolve("m.vrnn");
+        TrainSettings tiny = TrainSettings.builder().hidden(8).seqLength(8).iterations(5).sampleEvery(0).build();
+        try (Training held = Training.newRun(tiny).text(TrainingText.file(in)).output(m).threads(1).build()) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(train("--data", in.toString(), "--out", m.toString()).userError().contains("another run is writing"));
+            }
+            try (ChildJvm child = Cli.child(dir, List.of(), Cli.concat(Cli.concat(new String[] {"train"}, Cli.TINY),
+                    "--data", in.toString(), "--out", m.toString(), "--iterations", "5"))) {
+                assertEquals(2, child.waitFor(WAIT), child::toString);
+                assertTrue(child.err().contains("another run is writing " + m), child::toString);
+            }
+            assertEquals(m, held.plan().output());
+        }
+        assertFalse(Files.exists(m), "nothing was written");
     }
 }
