@@ -76,7 +76,7 @@ final class TrainingReport implements TrainingListener {
      * be written.
      */
     static void prepare(Path dir, Training run, boolean force) {
-        run.checkOtherOutputs("report", dir.resolve(PAGE), dir.resolve(CHART));
+        run.checkOtherOutputs("report", dir.resolve(PAGE), dir.resolve(CHART), dir.resolve(ReportFolder.MARKER));
         ReportFolder.claim(dir, "report", force);
         AtomicFiles.checkWritable(dir.resolve(PAGE));
     }

@@ -129,6 +129,9 @@ class TrainingFilesTest {
         Training.newRun(tiny().toBuilder().seed(7).build()).text(TrainingText.file(in)).output(m).threads(1).build().run();
         assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(m)), "the model file was replaced");
         run(in, notes).force(true).build().run();
+        Path empty = Files.createFile(dir.resolve("empty.out"));
+        run(in, empty).build().run();
+        assertTrue(Model.load(empty).info().parameters() > 0, "an empty file holds nothing to lose: replaced");
         assertTrue(Model.load(notes).info().parameters() > 0, "forced: notes.txt is now a model");
     }
 

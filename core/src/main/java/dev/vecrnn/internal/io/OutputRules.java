@@ -34,15 +34,23 @@ public final class OutputRules {
 
     /**
      * Refuses {@code out} if it exists and is not a vecrnn model file (by its magic bytes), unless
-     * {@code force}.
+     * {@code force}. An empty file holds nothing to lose (a script's {@code mktemp}).
      */
     public static void refuseForeign(RunPath out, boolean force) {
         Path p = out.path();
-        if (force || !Files.exists(p) || Files.isDirectory(p) || ModelFile.hasModelHeader(p)) {
+        if (force || !Files.exists(p) || Files.isDirectory(p) || isEmpty(p) || ModelFile.hasModelHeader(p)) {
             return; // a folder is refused by AtomicFile.checkWritable, with its own message
         }
         throw VecrnnException.about(out.what() + " " + p + " exists and is not a vecrnn model file; choose another {"
                 + out.setting() + "}, or pass {force} to replace it", out.setting(), "force");
+    }
+
+    private static boolean isEmpty(Path p) {
+        try {
+            return Files.size(p) == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether {@code a} and {@code b} are one file; a file that does not exist is no other file. */
