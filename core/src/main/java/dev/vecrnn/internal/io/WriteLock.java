@@ -35,6 +35,8 @@ public final class WriteLock implements AutoCloseable {
     private static final int ATTEMPTS = 20;
     /** The lock files this JVM holds. */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+    /** The key of every file on a file system without file keys: the check is then by name only. */
+    private static final Object NO_KEY = new Object();
 
     private final Path file;
     private final FileChannel channel;
@@ -109,9 +111,6 @@ public final class WriteLock implements AutoCloseable {
             return null;
         }
     }
-
-    /** The key of every file on a file system without file keys: the check is then by name only. */
-    private static final Object NO_KEY = new Object();
 
     private static VecrnnException busy(RunPath model, Path file) {
         return VecrnnException.about("another run is writing " + model.path() + " (it holds " + file.getFileName()
