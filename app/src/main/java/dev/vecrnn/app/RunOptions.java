@@ -28,6 +28,12 @@ final class RunOptions {
     int checkpointEvery;
 
     @Option(names = "--report", paramLabel = "DIR",
-            description = "Keep a report in DIR as training goes: loss.png (training and validation loss) and index.html.")
+            description = "Keep a report in DIR as training goes: loss.png (training and validation loss) and index.html. "
+                    + "DIR must be new, empty or an earlier report's (unless --force).")
     Path report;
+
+    @Option(names = "--force",
+            description = "Let --out (and its .best file) replace a file that is not a vecrnn model, and --report write into "
+                    + "a folder of other files. Files the run reads are never written over.")
+    boolean force;
 }

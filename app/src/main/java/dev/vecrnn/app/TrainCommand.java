@@ -108,9 +108,9 @@ final class TrainCommand implements Callable<Integer> {
             } else if (!resuming) {
                 b.text(TrainingText.builtIn());
             }
-            b.plugins(plugins).threads(threads.count());
+            b.plugins(plugins).threads(threads.count()).force(runOptions.force);
             TrainConsole console = new TrainConsole(spec.commandLine().getOut(), spec.commandLine().getErr(), every,
-                    runOptions.report);
+                    runOptions.report, runOptions.force);
             return console.run(b);
         }
     }

@@ -25,20 +25,23 @@ final class TrainConsole {
     /** Iterations between loss lines; -1: as often as the samples. */
     private final int printEvery;
     private final Path reportDir;
+    /** Whether the report may go into a folder of other files. */
+    private final boolean force;
 
-    TrainConsole(PrintWriter out, PrintWriter err, int printEvery, Path reportDir) {
+    TrainConsole(PrintWriter out, PrintWriter err, int printEvery, Path reportDir, boolean force) {
         this.out = out;
         this.err = err;
         this.printEvery = printEvery;
         this.reportDir = reportDir;
+        this.force = force;
     }
 
     int run(Training.Builder builder) {
-        if (reportDir != null) {
-            TrainingReport.prepare(reportDir);
-        }
         Relay relay = new Relay();
         try (Training training = builder.listener(relay).build()) {
+            if (reportDir != null) {
+                TrainingReport.prepare(reportDir, training, force);
+            }
             TrainingPlan plan = training.plan();
             TrainSettings s = plan.settings();
             printPlan(plan);

@@ -2,8 +2,9 @@ package dev.vecrnn.app;
 
 import dev.vecrnn.api.AtomicFiles;
 import dev.vecrnn.api.LossCurves;
+import dev.vecrnn.api.ReportFolder;
+import dev.vecrnn.api.Training;
 import dev.vecrnn.api.TrainingListener;
-import dev.vecrnn.api.VecrnnException;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -14,7 +15,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -70,16 +70,14 @@ final class TrainingReport implements TrainingListener {
         this.err = err;
     }
 
-    /** Creates the folder if needed and checks it can be written, before training starts. */
-    static void prepare(Path dir) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw VecrnnException.about("{report} " + dir + " is a file; give a folder for the report", "report");
-        }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new VecrnnException("cannot create the report folder " + dir + ": " + e.getMessage());
-        }
+    /**
+     * Before training starts: checks that the report's files are none of {@code run}'s, that the
+     * folder is new, empty or an earlier report's (or {@code force}), creates it and checks it can
+     * be written.
+     */
+    static void prepare(Path dir, Training run, boolean force) {
+        run.checkOtherOutputs("report", dir.resolve(PAGE), dir.resolve(CHART), dir.resolve(ReportFolder.MARKER));
+        ReportFolder.claim(dir, "report", force);
         AtomicFiles.checkWritable(dir.resolve(PAGE));
     }
 

@@ -67,7 +67,7 @@ class ReportTest {
     @Test
     void whileRunningThePageReloadsItself() throws IOException {
         Path rep = dir.resolve("r");
-        TrainingReport.prepare(rep);
+        dev.vecrnn.api.ReportFolder.claim(rep, "report", false);
         java.util.List<LossCurves.Point> train = new java.util.ArrayList<>();
         java.io.StringWriter err = new java.io.StringWriter();
         TrainingReport report = new TrainingReport(rep, "x.vrnn", java.util.Map.of("k", "v<"), 0, 0.4, 100,
@@ -86,7 +86,7 @@ class ReportTest {
 
     private static void assertNoTemporaryFiles(Path rep) throws IOException {
         try (Stream<Path> s = Files.list(rep)) {
-            assertEquals(java.util.List.of("index.html", "loss.png"), s.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(java.util.List.of(dev.vecrnn.api.ReportFolder.MARKER, "index.html", "loss.png"), s.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 

@@ -46,13 +46,15 @@ public final class Plugins implements AutoCloseable {
     private final Registry<OptimizerProvider> optimizers;
     private final URLClassLoader loader;
     private final List<String> folderProblems;
+    private final List<Path> jars;
 
     private Plugins(Registry<TokenizerProvider> tokenizers, Registry<OptimizerProvider> optimizers,
-                    URLClassLoader loader, List<String> folderProblems) {
+                    URLClassLoader loader, List<String> folderProblems, List<Path> jars) {
         this.tokenizers = tokenizers;
         this.optimizers = optimizers;
         this.loader = loader;
         this.folderProblems = List.copyOf(folderProblems);
+        this.jars = List.copyOf(jars);
     }
 
     /**
@@ -65,7 +67,7 @@ public final class Plugins implements AutoCloseable {
 
     /** Holds the built-in providers, found when first asked for. */
     private static final class BuiltIn {
-        static final Plugins INSTANCE = new Plugins(Registry.tokenizers(), Registry.optimizers(), null, List.of());
+        static final Plugins INSTANCE = new Plugins(Registry.tokenizers(), Registry.optimizers(), null, List.of(), List.of());
     }
 
     /**
@@ -117,13 +119,18 @@ public final class Plugins implements AutoCloseable {
         Registry<TokenizerProvider> tokenizers = Registry.tokenizers();
         Registry<OptimizerProvider> optimizers = Registry.optimizers();
         if (urls.isEmpty()) {
-            return new Plugins(tokenizers, optimizers, null, problems);
+            return new Plugins(tokenizers, optimizers, null, problems, jars);
         }
         URLClassLoader loader = new URLClassLoader("vecrnn-plugins", urls.toArray(new URL[0]), Plugins.class.getClassLoader());
         Registry.Origins where = new JarOrigins(origins, declared, dir);
         tokenizers.reload(loader, where);
         optimizers.reload(loader, where);
-        return new Plugins(tokenizers, optimizers, loader, problems);
+        return new Plugins(tokenizers, optimizers, loader, problems, jars);
+    }
+
+    /** The plugin JAR files found in the folder (a training run never writes over them). */
+    public List<Path> jars() {
+        return jars;
     }
 
     /** The tokenizer providers by name. */

@@ -1,8 +1,10 @@
 package dev.vecrnn.api;
 
-import dev.vecrnn.internal.io.AtomicFile;
 import dev.vecrnn.internal.io.Checkpoint;
+import dev.vecrnn.internal.io.OutputClaim;
+import dev.vecrnn.internal.io.OutputRules;
 import dev.vecrnn.internal.io.RunFiles;
+import dev.vecrnn.internal.io.RunPath;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.kernel.KernelsLoader;
 import dev.vecrnn.internal.kernel.ParallelKernels;
@@ -76,6 +78,7 @@ public final class Training implements AutoCloseable {
     private final Kernels kernels;
     private final TrainingListener listener;
     private final RunFiles files;
+    private final OutputClaim claim;
     private final Trainer trainer;
     private boolean ran;
 
@@ -91,6 +94,7 @@ public final class Training implements AutoCloseable {
         this.dataFacts = p.dataFacts;
         this.kernels = kernels;
         this.listener = listener;
+        this.claim = p.claim;
         this.files = new RunFiles(p.output, settings.checkpointEvery(), this::checkpoint, p.resumedFrom, state.iteration);
         this.plan = new TrainingPlan(settings, p.resumedFrom, state.iteration, state.smoothLoss, p.previousLearningRate,
                 p.textName, p.encoding, p.tokens, vocabulary.size(), data.train().length, data.validation().length,
@@ -174,12 +178,30 @@ public final class Training implements AutoCloseable {
         return tokenizer.join(p);
     }
 
-    /** Releases the run's kernel threads; {@link #run()} does it when it returns. */
+    /**
+     * Refuses {@code files}, which the caller will write while the run lasts (a report), if any of
+     * them is a file the run reads or writes; {@code setting} is how the message names them.
+     *
+     * @throws VecrnnException naming the file and the setting it clashes with
+     */
+    public void checkOtherOutputs(String setting, Path... files) {
+        List<RunPath> more = new ArrayList<>();
+        for (Path f : files) {
+            more.add(new RunPath(setting, "{" + setting + "} file", f));
+        }
+        claim.refuseClashes(more);
+    }
+
+    /**
+     * Releases the run's kernel threads and its lock on the model file; {@link #run()} does it when
+     * it returns.
+     */
     @Override
     public void close() {
         if (kernels instanceof ParallelKernels) {
             ((ParallelKernels) kernels).close();
         }
+        claim.close();
     }
 
     private Checkpoint checkpoint() {
@@ -242,6 +264,7 @@ public final class Training implements AutoCloseable {
         TrainState state;
         Map<String, String> dataFacts;
         Path output;
+        OutputClaim claim;
         Path resumedFrom;
         Double previousLearningRate;
         String textName;
@@ -265,6 +288,8 @@ public final class Training implements AutoCloseable {
         private int threads;
         private KernelChoice kernels = KernelChoice.AUTO;
         private TrainingListener listener = new TrainingListener() { };
+        private boolean force;
+        private OutputClaim claim;
 
         private Builder(TrainSettings settings, Path resumedFrom, Checkpoint saved) {
             this.settings = settings;
@@ -329,6 +354,16 @@ public final class Training implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the model file (and its best-model twin) may replace an existing file that is not
+         * a vecrnn model file (default false: such a file is refused, to keep it). Nothing allows
+         * a run to write over a file it reads.
+         */
+        public Builder force(boolean replaceAnyFile) {
+            force = replaceAnyFile;
+            return this;
+        }
+
         /** Who hears about the run's progress. */
         public Builder listener(TrainingListener l) {
             listener = Objects.requireNonNull(l, "listener");
@@ -337,15 +372,46 @@ public final class Training implements AutoCloseable {
 
         /**
          * Checks everything and prepares the run: reads and tokenizes the text, builds (or reads) the
-         * model, checks that it fits in the heap. Nothing is written yet.
+         * model, checks that it fits in the heap. Nothing is written yet, but the files the run
+         * will write are checked and locked: none may be a file the run reads (the text, the
+         * resumed file when writing elsewhere, a plugin JAR), an existing one must be a vecrnn model
+         * file (unless {@link #force}), and no other run may be writing it. The lock is held until
+         * the run ends or is {@linkplain Training#close() closed}.
          *
          * @throws VecrnnException naming the setting, file or text that is wrong
          */
         public Training build() {
             Plugins pl = plugins != null ? plugins : Plugins.builtIn();
-            Prepared p = saved == null ? fresh(pl) : resumed(pl);
-            int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-            return new Training(p, ParallelKernels.wrap(KernelsLoader.get(kernels), n), listener);
+            try {
+                Prepared p = saved == null ? fresh(pl) : resumed(pl);
+                p.claim = claim;
+                int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+                return new Training(p, ParallelKernels.wrap(KernelsLoader.get(kernels), n), listener);
+            } catch (RuntimeException | Error e) {
+                if (claim != null) {
+                    claim.close();
+                }
+                throw e;
+            } finally {
+                claim = null;
+            }
+        }
+
+        /** Checks and locks the files a run writing {@code out} from text {@code t} will write. */
+        private void claim(Plugins pl, Path out, TrainingText t) {
+            List<RunPath> outputs = List.of(RunPath.of("out", out),
+                    new RunPath("out", "the best-model file of {out}", RunFiles.bestPath(out)));
+            List<RunPath> inputs = new ArrayList<>();
+            if (t.file() != null) {
+                inputs.add(RunPath.of("data", t.file()));
+            }
+            if (resumedFrom != null && !OutputRules.sameFile(out, resumedFrom)) {
+                inputs.add(RunPath.of("resume", resumedFrom));
+            }
+            for (Path jar : pl.jars()) {
+                inputs.add(RunPath.of("plugins", jar));
+            }
+            claim = OutputClaim.take(outputs, inputs, force);
         }
 
         private Prepared fresh(Plugins pl) {
@@ -361,7 +427,7 @@ public final class Training implements AutoCloseable {
             Tokenizer tok = Model.tokenizer(pl, tokenizerName, s.tokenizerOptions());
             Optimizers.Created opt = Optimizers.create(pl, s.optimizer(), s.optimizerOptions());
             double lr = s.learningRate() != null ? s.learningRate() : opt.defaultRate();
-            AtomicFile.checkWritable(output);
+            claim(pl, output, text);
 
             TrainingText.Content content = text.read(s.encoding());
             List<String> pieces = content.tokens() != null ? content.tokens() : tok.split(content.text());
@@ -423,9 +489,9 @@ public final class Training implements AutoCloseable {
             Optimizers.Created opt = Optimizers.create(pl, saved.optimizer, saved.optimizerOptions);
             double lr = s.learningRate() != null ? s.learningRate() : opt.defaultRate();
             Path out = output != null ? output : resumedFrom;
-            AtomicFile.checkWritable(out);
-
             TrainingText t = text != null ? text : recordedText();
+            claim(pl, out, t);
+
             String encoding = was.encoding();
             TrainingText.Content content = t.read(encoding);
             String sha = saved.data.get("data.sha256");

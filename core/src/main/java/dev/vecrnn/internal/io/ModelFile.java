@@ -130,6 +130,20 @@ public final class ModelFile {
         out.write(b);
     }
 
+    /**
+     * Whether {@code file} starts with a model file's magic bytes: what decides that a file may be
+     * replaced by a run's output (a damaged model file is still ours; a text file is not).
+     */
+    public static boolean hasModelHeader(Path file) {
+        byte[] head = new byte[MAGIC.length];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n = in.readNBytes(head, 0, head.length);
+            return n == head.length && Arrays.equals(head, MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The format version in a model file's header (the file is not otherwise checked). */
     public static int formatVersion(Path file) {
         byte[] prefix = new byte[PREFIX];
