@@ -46,6 +46,15 @@ final class AdaptiveSoftmax extends OutputLayer {
     private final List<Param> params;
     private final boolean tied;
 
+    /**
+     * Rows from which a chunk multiplies by a transposed copy of the head's weights: copying
+     * H x headSize floats costs about as much as the product for a few dozen rows (validation's
+     * chunks of 64 multiply by the weights as they are). The clusters' weights are copied for
+     * any number of rows: their products with 16 to 64 inputs are several times slower the
+     * other way.
+     */
+    static final int TRANSPOSE_HEAD_ROWS = 256;
+
     AdaptiveSoftmax(ModelSpec spec, Param tiedTable) {
         vocab = spec.vocab();
         hidden = spec.hidden();
@@ -195,10 +204,15 @@ final class AdaptiveSoftmax extends OutputLayer {
             this.top = top;
             this.rows = rows;
             float[] hb = headBuf;
-            k.transpose(shortlist, hidden, head.w(), 0, hidden, headT, 0, headSize);
-            k.transpose(clusters, hidden, clusterWeight.w(), 0, hidden, headT, shortlist, headSize);
             Arrays.fill(hb, 0, rows * headSize, 0f);
-            k.gemmNN(rows, headSize, hidden, top, 0, hidden, headT, 0, headSize, hb, 0, headSize);
+            if (rows >= TRANSPOSE_HEAD_ROWS) {
+                k.transpose(shortlist, hidden, head.w(), 0, hidden, headT, 0, headSize);
+                k.transpose(clusters, hidden, clusterWeight.w(), 0, hidden, headT, shortlist, headSize);
+                k.gemmNN(rows, headSize, hidden, top, 0, hidden, headT, 0, headSize, hb, 0, headSize);
+            } else {
+                k.gemmNT(rows, shortlist, hidden, top, 0, hidden, head.w(), 0, hidden, hb, 0, headSize);
+                k.gemmNT(rows, clusters, hidden, top, 0, hidden, clusterWeight.w(), 0, hidden, hb, shortlist, headSize);
+            }
             group(targets, rows);
             k.forEachPart(rows, 4L * headSize, (from, to, kk) -> {
                 for (int r = from; r < to; r++) {
