@@ -170,8 +170,8 @@ final class AdaptiveSoftmax extends OutputLayer {
         /** Per cluster, packed: logits, then probabilities, then their gradient (count x size); grows as needed. */
         private float[] tail = new float[0];
         private final int[] tailOff = new int[clusters];
-        /** The head's weights transposed (H x headSize), and each cluster's (H_i x size_i), made at each forward. */
-        private final float[] headT;
+        /** The head's weights transposed (H x headSize), and each cluster's (H_i x size_i), made at each forward that uses them. */
+        private float[] headT;
         private final float[][] weightT = new float[clusters][];
         /** A cluster's weight gradient as H_i x size_i, before it is added to the weights' (size_i x H_i). */
         private float[] gradT;
@@ -196,7 +196,6 @@ final class AdaptiveSoftmax extends OutputLayer {
             dGathered = new float[gathered.length];
             projected = new float[Math.multiplyExact(maxRows, widest())];
             dProjected = new float[projected.length];
-            headT = new float[Math.multiplyExact(hidden, headSize)];
         }
 
         @Override
@@ -206,6 +205,9 @@ final class AdaptiveSoftmax extends OutputLayer {
             float[] hb = headBuf;
             Arrays.fill(hb, 0, rows * headSize, 0f);
             if (rows >= TRANSPOSE_HEAD_ROWS) {
+                if (headT == null) {
+                    headT = new float[Math.multiplyExact(hidden, headSize)];
+                }
                 k.transpose(shortlist, hidden, head.w(), 0, hidden, headT, 0, headSize);
                 k.transpose(clusters, hidden, clusterWeight.w(), 0, hidden, headT, shortlist, headSize);
                 k.gemmNN(rows, headSize, hidden, top, 0, hidden, headT, 0, headSize, hb, 0, headSize);
