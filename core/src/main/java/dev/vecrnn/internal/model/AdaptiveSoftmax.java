@@ -46,6 +46,15 @@ final class AdaptiveSoftmax extends OutputLayer {
     private final List<Param> params;
     private final boolean tied;
 
+    /**
+     * Rows from which a chunk multiplies by a transposed copy of the head's weights: copying
+     * H x headSize floats costs about as much as the product for a few dozen rows (validation's
+     * chunks of 64 multiply by the weights as they are). The clusters' weights are copied for
+     * any number of rows: their products with 16 to 64 inputs are several times slower the
+     * other way.
+     */
+    static final int TRANSPOSE_HEAD_ROWS = 256;
+
     AdaptiveSoftmax(ModelSpec spec, Param tiedTable) {
         vocab = spec.vocab();
         hidden = spec.hidden();
@@ -161,8 +170,8 @@ final class AdaptiveSoftmax extends OutputLayer {
         /** Per cluster, packed: logits, then probabilities, then their gradient (count x size); grows as needed. */
         private float[] tail = new float[0];
         private final int[] tailOff = new int[clusters];
-        /** The head's weights transposed (H x headSize), and each cluster's (H_i x size_i), made at each forward. */
-        private final float[] headT;
+        /** The head's weights transposed (H x headSize), and each cluster's (H_i x size_i), made at each forward that uses them. */
+        private float[] headT;
         private final float[][] weightT = new float[clusters][];
         /** A cluster's weight gradient as H_i x size_i, before it is added to the weights' (size_i x H_i). */
         private float[] gradT;
@@ -187,7 +196,6 @@ final class AdaptiveSoftmax extends OutputLayer {
             dGathered = new float[gathered.length];
             projected = new float[Math.multiplyExact(maxRows, widest())];
             dProjected = new float[projected.length];
-            headT = new float[Math.multiplyExact(hidden, headSize)];
         }
 
         @Override
@@ -195,10 +203,18 @@ final class AdaptiveSoftmax extends OutputLayer {
             this.top = top;
             this.rows = rows;
             float[] hb = headBuf;
-            k.transpose(shortlist, hidden, head.w(), 0, hidden, headT, 0, headSize);
-            k.transpose(clusters, hidden, clusterWeight.w(), 0, hidden, headT, shortlist, headSize);
             Arrays.fill(hb, 0, rows * headSize, 0f);
-            k.gemmNN(rows, headSize, hidden, top, 0, hidden, headT, 0, headSize, hb, 0, headSize);
+            if (rows >= TRANSPOSE_HEAD_ROWS) {
+                if (headT == null) {
+                    headT = new float[Math.multiplyExact(hidden, headSize)];
+                }
+                k.transpose(shortlist, hidden, head.w(), 0, hidden, headT, 0, headSize);
+                k.transpose(clusters, hidden, clusterWeight.w(), 0, hidden, headT, shortlist, headSize);
+                k.gemmNN(rows, headSize, hidden, top, 0, hidden, headT, 0, headSize, hb, 0, headSize);
+            } else {
+                k.gemmNT(rows, shortlist, hidden, top, 0, hidden, head.w(), 0, hidden, hb, 0, headSize);
+                k.gemmNT(rows, clusters, hidden, top, 0, hidden, clusterWeight.w(), 0, hidden, hb, shortlist, headSize);
+            }
             group(targets, rows);
             k.forEachPart(rows, 4L * headSize, (from, to, kk) -> {
                 for (int r = from; r < to; r++) {

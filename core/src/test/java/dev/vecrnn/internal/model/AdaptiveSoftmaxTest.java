@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The adaptive softmax inside a model: whichever clusters a chunk's targets fall in (none, one,
@@ -31,9 +32,20 @@ class AdaptiveSoftmaxTest {
 
     @Test
     void everyLayoutOfTargetsGivesTheReferenceLoss() {
+        everyLayoutGivesTheReferenceLoss(STEPS, BATCH);
+    }
+
+    /** A chunk long enough that the head multiplies by its transposed weights. */
+    @Test
+    void longChunksToo() {
+        assertTrue(30 * 10 >= AdaptiveSoftmax.TRANSPOSE_HEAD_ROWS);
+        everyLayoutGivesTheReferenceLoss(30, 10);
+    }
+
+    private static void everyLayoutGivesTheReferenceLoss(int steps, int batch) {
         LanguageModel m = model();
         ReferenceModel ref = new ReferenceModel(m);
-        int rows = STEPS * BATCH;
+        int rows = steps * batch;
         int[] inputs = tokens(rows, 0, VOCAB, 1);
         List<int[]> layouts = List.of(
                 tokens(rows, 0, 6, 2),       // shortlist only: no cluster is computed
@@ -42,11 +54,11 @@ class AdaptiveSoftmaxTest {
                 tokens(rows, 0, VOCAB, 5),   // a mix
                 tokens(rows, 0, 6, 2));      // back to none after the largest
         for (Kernels k : List.of(new ScalarKernels(), KernelsLoader.vector())) {
-            ModelRun run = m.open(STEPS, BATCH);
+            ModelRun run = m.open(steps, batch);
             for (int[] targets : layouts) {
-                float[][] state = m.newState(BATCH);
-                double loss = run.forward(inputs, targets, STEPS, state, k);
-                double expected = ref.loss(inputs, targets, STEPS, BATCH, m.newState(BATCH), null);
+                float[][] state = m.newState(batch);
+                double loss = run.forward(inputs, targets, steps, state, k);
+                double expected = ref.loss(inputs, targets, steps, batch, m.newState(batch), null);
                 assertEquals(expected, loss, 1e-5 * expected, k.name() + " targets in [" + min(targets) + ", " + max(targets) + "]");
             }
         }
