@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 /** The {@code vecrnn} command: subcommands, one-line errors with exit code 2, no stack traces unless --verbose. */
 @Command(name = "vecrnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train recurrent language models on your text and sample from them.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, PluginsCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, ServeCommand.class, PluginsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -33,7 +33,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, sample, eval, info, plugins or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, sample, eval, info, serve, plugins or help");
     }
 
     public static void main(String[] args) {
