@@ -6,6 +6,7 @@ import dev.vecrnn.api.VecrnnException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Generates the choices of one request, one after the other, handing text to a {@link Sink} as
@@ -69,8 +70,8 @@ final class CompletionRun {
         }
     }
 
-    /** Runs every choice into {@code sink} until {@code deadlineNanos} (System.nanoTime). */
-    Usage run(Sink sink, long deadlineNanos) throws IOException {
+    /** Runs every choice into {@code sink} while {@code timeLeft} says so (checked before each token). */
+    Usage run(Sink sink, BooleanSupplier timeLeft) throws IOException {
         int drawn = 0;
         for (int i = 0; i < generations.size(); i++) {
             Generation g = generations.get(i);
@@ -78,7 +79,7 @@ final class CompletionRun {
                 sink.text(i, request.prompt(i));
             }
             StopScanner stops = new StopScanner(request.stop());
-            while (g.hasNext() && !stops.stopped() && System.nanoTime() - deadlineNanos < 0) {
+            while (g.hasNext() && !stops.stopped() && timeLeft.getAsBoolean()) {
                 String shown = stops.push(g.next());
                 if (!shown.isEmpty()) {
                     sink.text(i, shown);

@@ -10,6 +10,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An OpenAI-compatible completion server for vecrnn models on Jetty 12: {@code POST /v1/completions},
@@ -26,10 +27,14 @@ import java.net.URI;
 public final class CompletionServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
+    private final CompletionsEndpoint completions;
+    private final ServerLimits limits;
 
-    private CompletionServer(Server server, ServerConnector connector) {
+    private CompletionServer(Server server, ServerConnector connector, CompletionsEndpoint completions, ServerLimits limits) {
         this.server = server;
         this.connector = connector;
+        this.completions = completions;
+        this.limits = limits;
     }
 
     /**
@@ -49,8 +54,10 @@ public final class CompletionServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        ServerMetrics metrics = new ServerMetrics();
-        Router router = new Router(new CompletionsEndpoint(models, limits, metrics), new ModelsEndpoint(models), metrics, log);
+        GenerationSlots slots = new GenerationSlots(limits.concurrentGenerations(), limits.queuedGenerations(), limits.queueWait());
+        ServerMetrics metrics = new ServerMetrics(slots);
+        CompletionsEndpoint completions = new CompletionsEndpoint(models, limits, slots, metrics);
+        Router router = new Router(completions, new ModelsEndpoint(models), metrics, log);
         server.setHandler(new GracefulHandler(router));
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(limits.shutdownGrace().toMillis());
@@ -66,7 +73,7 @@ public final class CompletionServer implements AutoCloseable {
             throw new VecrnnException("cannot serve on " + host + ":" + port + ": " + e.getMessage()
                     + " (is another server using the port? try another --port)", e);
         }
-        return new CompletionServer(server, connector);
+        return new CompletionServer(server, connector, completions, limits);
     }
 
     /** The port served, the one chosen when 0 was asked for. */
@@ -85,11 +92,17 @@ public final class CompletionServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops accepting, lets running requests finish within the shutdown grace, then stops. */
+    /**
+     * Stops accepting, lets running requests finish within the shutdown grace, then ends the
+     * generations still running (a stream's client sees it end without {@code [DONE]}) and stops.
+     */
     @Override
     public void close() {
+        completions.haltAfter(limits.shutdownGrace().toNanos());
         try {
             server.stop();
+        } catch (TimeoutException e) {
+            // the grace passed with requests still running: they were ended, and the server stopped all the same
         } catch (Exception e) {
             throw new VecrnnException("the server did not stop cleanly: " + e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /** {@code POST /v1/completions}: one JSON response, or server-sent events as tokens are drawn. */
 final class CompletionsEndpoint {
@@ -16,12 +17,28 @@ final class CompletionsEndpoint {
     private final GenerationSlots slots;
     private final ServerLimits limits;
     private final ServerMetrics metrics;
+    /** Once the server stops and its grace has passed, every generation ends at its next token. */
+    private volatile long haltAt;
+    private volatile boolean halting;
 
-    CompletionsEndpoint(ServedModels models, ServerLimits limits, ServerMetrics metrics) {
+    CompletionsEndpoint(ServedModels models, ServerLimits limits, GenerationSlots slots, ServerMetrics metrics) {
         this.parser = new CompletionRequestParser(models, limits);
-        this.slots = new GenerationSlots(limits.concurrentGenerations(), limits.queuedGenerations(), limits.queueWait());
+        this.slots = slots;
         this.limits = limits;
         this.metrics = metrics;
+    }
+
+    /** Lets running generations go on for {@code graceNanos} more, then ends them. */
+    void haltAfter(long graceNanos) {
+        haltAt = System.nanoTime() + graceNanos;
+        halting = true;
+    }
+
+    private BooleanSupplier timeLeft(long deadline) {
+        return () -> {
+            long now = System.nanoTime();
+            return now - deadline < 0 && !(halting && now - haltAt >= 0);
+        };
     }
 
     void handle(Exchange ex) throws IOException, InterruptedException {
@@ -31,7 +48,7 @@ final class CompletionsEndpoint {
         metrics.generationStarted();
         try {
             CompletionRun run = new CompletionRun(r);
-            long deadline = start + limits.timeLimit().toNanos();
+            BooleanSupplier deadline = timeLeft(start + limits.timeLimit().toNanos());
             String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
             long created = System.currentTimeMillis() / 1000;
             if (r.stream()) {
@@ -45,7 +62,7 @@ final class CompletionsEndpoint {
         }
     }
 
-    private void whole(Exchange ex, CompletionRequest r, CompletionRun run, String id, long created, long deadline)
+    private void whole(Exchange ex, CompletionRequest r, CompletionRun run, String id, long created, BooleanSupplier deadline)
             throws IOException {
         StringBuilder[] texts = new StringBuilder[r.choices()];
         String[] reasons = new String[r.choices()];
@@ -73,7 +90,8 @@ final class CompletionsEndpoint {
         ex.json(200, body);
     }
 
-    private void stream(Exchange ex, CompletionRequest r, CompletionRun run, String id, long created, long deadline, long start)
+    private void stream(Exchange ex, CompletionRequest r, CompletionRun run, String id, long created, BooleanSupplier deadline,
+                        long start)
             throws IOException {
         ex.response.setStatus(200);
         ex.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");

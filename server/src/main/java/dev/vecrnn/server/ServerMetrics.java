@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The server's Prometheus metrics, kept by Micrometer: requests by route and status, request
  * latency and time to first token as histograms, tokens generated per model, requests and
- * generations in flight, clients that went away mid-stream.
+ * generations in flight, generations waiting for a slot, clients that went away mid-stream.
  */
 final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -21,8 +21,9 @@ final class ServerMetrics {
     private final Timer firstToken;
     private final Counter disconnects;
 
-    ServerMetrics() {
+    ServerMetrics(GenerationSlots slots) {
         registry.gauge("vecrnn_requests_in_flight", inFlight);
+        registry.gauge("vecrnn_generations_queued", slots, GenerationSlots::queued);
         registry.gauge("vecrnn_generations_in_flight", generating);
         firstToken = Timer.builder("vecrnn_time_to_first_token").description("from request start to the first streamed text")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
