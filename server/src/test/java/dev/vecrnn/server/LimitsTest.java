@@ -87,6 +87,10 @@ class LimitsTest {
             HttpResponse<String> second = queued.get(60, TimeUnit.SECONDS);
             assertEquals(200, second.statusCode(), second.body());
             assertEquals(9, Http.json(second).get("usage").get("completion_tokens").asInt());
+            // the slot is given back just after the response is sent
+            for (int i = 0; i < 200 && metric(http, "vecrnn_generations_in_flight") > 0; i++) {
+                Thread.sleep(50);
+            }
             assertEquals(0.0, metric(http, "vecrnn_generations_in_flight"));
             assertTrue(metric(http, "vecrnn_client_disconnects_total") >= 1);
         }
