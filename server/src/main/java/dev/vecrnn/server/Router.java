@@ -14,6 +14,8 @@ import java.io.PrintStream;
  * server's log instead), so that no request can take the server down or see its insides.
  */
 final class Router extends Handler.Abstract {
+    /** The playground page: pick a model, type a prompt, watch the text arrive. */
+    private static final String PLAYGROUND = Resources.text("playground.html");
     private final CompletionsEndpoint completions;
     private final ModelsEndpoint models;
     private final ServerMetrics metrics;
@@ -63,6 +65,10 @@ final class Router extends Handler.Abstract {
                 ex.json(200, models.one(java.net.URLDecoder.decode(path.substring("/v1/models/".length()),
                         java.nio.charset.StandardCharsets.UTF_8)));
                 return;
+            case "/":
+                allow(method, "GET");
+                ex.text(200, "text/html; charset=utf-8", PLAYGROUND);
+                return;
             case "/health":
                 allow(method, "GET");
                 ObjectNode ok = Json.MAPPER.createObjectNode();
@@ -75,7 +81,7 @@ final class Router extends Handler.Abstract {
                 return;
             default:
                 throw ApiError.status(404, "not_found", "no such endpoint: " + Text.quote(path, 100)
-                        + "; this server has POST /v1/completions, GET /v1/models, GET /health and GET /metrics");
+                        + "; this server has the playground at /, POST /v1/completions, GET /v1/models, GET /health and GET /metrics");
         }
     }
 
@@ -85,6 +91,7 @@ final class Router extends Handler.Abstract {
             return "other";
         }
         switch (path) {
+            case "/":
             case "/v1/completions":
             case "/v1/models":
             case "/health":

@@ -62,6 +62,14 @@ class CompletionServerTest {
     }
 
     @Test
+    void thePlaygroundPageIsServedAtTheRoot() {
+        HttpResponse<String> r = http.get("/");
+        assertEquals(200, r.statusCode());
+        assertEquals("text/html;charset=utf-8", r.headers().firstValue("Content-Type").orElse("").replace(" ", "").toLowerCase());
+        assertTrue(r.body().contains("vecrnn playground") && r.body().contains("/v1/completions"), r.body());
+    }
+
+    @Test
     void healthAnswers() {
         HttpResponse<String> r = http.get("/health");
         assertEquals(200, r.statusCode());
