@@ -84,13 +84,27 @@ final class ServeCommand implements Callable<Integer> {
             }
             ServedModels served = ServedModels.of(loaded);
             CompletionServer server = CompletionServer.start(served, limits, host, port, System.err);
-            Thread stopper = new Thread(server::close, "vecrnn-serve-shutdown");
-            Runtime.getRuntime().addShutdownHook(stopper);
+            PrintWriter err = spec.commandLine().getErr();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopGracefully(server, err), "vecrnn-serve-shutdown"));
             served.all().forEach((id, m) -> out.println("serving " + id + " (" + m.info().summary() + ")"));
             out.println("listening on " + server.uri() + "  (POST /v1/completions, GET /v1/models, /health, /metrics)");
             out.flush();
             server.join();
         }
         return 0;
+    }
+
+    /**
+     * SIGTERM or Ctrl-C: stop accepting, let running completions finish within the grace, then
+     * exit 0 — a stop that was asked for is a success (halt, because the JVM would otherwise
+     * report the signal in the exit status).
+     */
+    private void stopGracefully(CompletionServer server, PrintWriter err) {
+        err.println("vecrnn serve: stopping: no new requests; running completions have " + grace + " s to finish");
+        err.flush();
+        server.close();
+        err.println("vecrnn serve: stopped");
+        err.flush();
+        Runtime.getRuntime().halt(0);
     }
 }
