@@ -6,6 +6,7 @@ import dev.vecrnn.api.TrainingDivergedException;
 import dev.vecrnn.api.TrainingListener;
 import dev.vecrnn.api.TrainingPlan;
 import dev.vecrnn.api.TrainingResult;
+import dev.vecrnn.server.TrainingPage;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,12 +26,20 @@ final class TrainConsole {
     /** Iterations between loss lines; -1: as often as the samples. */
     private final int printEvery;
     private final Path reportDir;
+    /** The live training page, or null. */
+    private TrainingPage page;
 
     TrainConsole(PrintWriter out, PrintWriter err, int printEvery, Path reportDir) {
         this.out = out;
         this.err = err;
         this.printEvery = printEvery;
         this.reportDir = reportDir;
+    }
+
+    /** Also tells {@code page} how the run goes. */
+    TrainConsole page(TrainingPage p) {
+        this.page = p;
+        return this;
     }
 
     int run(Training.Builder builder) {
@@ -46,7 +55,11 @@ final class TrainConsole {
             TrainingReport report = reportDir == null ? null
                     : new TrainingReport(reportDir, plan.output().getFileName().toString(), describe(plan), plan.iterationsDone(),
                     plan.smoothLoss() / s.seqLength(), s.iterations(), training::lossCurves, err);
-            relay.to(new ConsoleOutput(progress, printEvery >= 0 ? printEvery : s.sampleEvery()), report);
+            relay.to(new ConsoleOutput(progress, printEvery >= 0 ? printEvery : s.sampleEvery()), report,
+                    page == null ? null : page.listener());
+            if (page != null) {
+                page.describe(plan.output().getFileName().toString(), describe(plan));
+            }
 
             try (Interrupts interrupts = Interrupts.install(training::stop, err)) {
                 TrainingResult result;
@@ -57,12 +70,18 @@ final class TrainConsole {
                     if (report != null) {
                         report.write("diverged");
                     }
+                    if (page != null) {
+                        page.ended("diverged");
+                    }
                     throw e;
                 }
                 progress.close();
                 boolean stopped = interrupts.signalled();
                 if (report != null) {
                     report.write(stopped ? "interrupted" : "finished");
+                }
+                if (page != null) {
+                    page.ended(stopped ? "interrupted" : "finished");
                 }
                 out.printf(Locale.ROOT, "trained %d iterations, %d tokens in %.1f s: %.0f tokens/s; smooth loss %f%n",
                         result.iterations(), result.tokens(), result.seconds(), result.tokensPerSecond(), result.smoothLoss());
