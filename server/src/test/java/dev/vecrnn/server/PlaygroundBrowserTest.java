@@ -68,8 +68,9 @@ class PlaygroundBrowserTest {
             set("max_tokens", "80");
             set("seed", "3");
             set("temperature", "0.8");
-            browser.executeScript("window.updates = 0; new MutationObserver(() => window.updates++)"
-                    + ".observe(document.getElementById('output'), {childList: true, subtree: true, characterData: true});");
+            browser.executeScript("window.updates = 0; if (window.watch) window.watch.disconnect();"
+                    + " window.watch = new MutationObserver((records) => window.updates += records.length);"
+                    + " window.watch.observe(document.getElementById('output'), {childList: true, subtree: true, characterData: true});");
             browser.findElement(By.id("generate")).click();
             waiting().until(d -> d.findElement(By.id("status")).getText().startsWith("done"));
             String expected = fox.sampleText(prompt, SampleSettings.builder().length(80).temperature(0.8).seed(3L).build());
