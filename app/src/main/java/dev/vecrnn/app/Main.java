@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 @Command(name = "vecrnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train recurrent language models on your text and sample from them.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, VocabCommand.class,
-                PluginsCommand.class,
+                ServeCommand.class, PluginsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -34,7 +34,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, sample, eval, info, vocab, plugins or help");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required: train, sample, eval, info, vocab, serve, plugins or help");
     }
 
     public static void main(String[] args) {

@@ -6,6 +6,7 @@ import dev.vecrnn.api.Training;
 import dev.vecrnn.api.TrainingText;
 import dev.vecrnn.api.VecrnnException;
 import dev.vecrnn.spi.Options;
+import dev.vecrnn.server.TrainingPage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -111,7 +112,31 @@ final class TrainCommand implements Callable<Integer> {
             b.plugins(plugins).threads(threads.count()).force(runOptions.force);
             TrainConsole console = new TrainConsole(spec.commandLine().getOut(), spec.commandLine().getErr(), every,
                     runOptions.report, runOptions.force);
-            return console.run(b);
+            if (servePort == null) {
+                return console.run(b);
+            }
+            try (TrainingPage page = TrainingPage.start("127.0.0.1", servePort)) {
+                spec.commandLine().getOut().println("training page: " + page.uri());
+                int status = console.page(page).run(b);
+                spec.commandLine().getOut().println("the training page stays at " + page.uri() + " until you press Ctrl-C");
+                spec.commandLine().getOut().flush();
+                waitForever();
+                return status;
+            }
+        }
+    }
+
+    @Option(names = "--serve", paramLabel = "PORT",
+            description = "Serve a live training page on http://127.0.0.1:PORT (loss chart, progress, samples, settings); "
+                    + "it stays up after training until Ctrl-C.")
+    Integer servePort;
+
+    /** Until the process is stopped: the training page goes on serving. */
+    private static void waitForever() {
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.vecrnn.api.TrainingDivergedException;
 import dev.vecrnn.api.TrainingListener;
 import dev.vecrnn.api.TrainingPlan;
 import dev.vecrnn.api.TrainingResult;
+import dev.vecrnn.server.TrainingPage;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ final class TrainConsole {
     private final Path reportDir;
     /** Whether the report may go into a folder of other files. */
     private final boolean force;
+    /** The live training page, or null. */
+    private TrainingPage page;
 
     TrainConsole(PrintWriter out, PrintWriter err, int printEvery, Path reportDir, boolean force) {
         this.out = out;
@@ -34,6 +37,12 @@ final class TrainConsole {
         this.printEvery = printEvery;
         this.reportDir = reportDir;
         this.force = force;
+    }
+
+    /** Also tells {@code page} how the run goes. */
+    TrainConsole page(TrainingPage p) {
+        this.page = p;
+        return this;
     }
 
     int run(Training.Builder builder) {
@@ -49,7 +58,11 @@ final class TrainConsole {
             TrainingReport report = reportDir == null ? null
                     : new TrainingReport(reportDir, plan.output().getFileName().toString(), describe(plan), plan.iterationsDone(),
                     plan.smoothLoss() / s.seqLength(), s.iterations(), training::lossCurves, err);
-            relay.to(new ConsoleOutput(progress, printEvery >= 0 ? printEvery : s.sampleEvery()), report);
+            relay.to(new ConsoleOutput(progress, printEvery >= 0 ? printEvery : s.sampleEvery()), report,
+                    page == null ? null : page.listener());
+            if (page != null) {
+                page.describe(plan.output().getFileName().toString(), describe(plan));
+            }
 
             try (Interrupts interrupts = Interrupts.install(training::stop, err)) {
                 TrainingResult result;
@@ -60,12 +73,18 @@ final class TrainConsole {
                     if (report != null) {
                         report.write("diverged");
                     }
+                    if (page != null) {
+                        page.ended("diverged");
+                    }
                     throw e;
                 }
                 progress.close();
                 boolean stopped = interrupts.signalled();
                 if (report != null) {
                     report.write(stopped ? "interrupted" : "finished");
+                }
+                if (page != null) {
+                    page.ended(stopped ? "interrupted" : "finished");
                 }
                 out.printf(Locale.ROOT, "trained %d iterations, %d tokens in %.1f s: %.0f tokens/s; smooth loss %f%n",
                         result.iterations(), result.tokens(), result.seconds(), result.tokensPerSecond(), result.smoothLoss());
