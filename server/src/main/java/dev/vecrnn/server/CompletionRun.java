@@ -70,8 +70,11 @@ final class CompletionRun {
         }
     }
 
-    /** Runs every choice into {@code sink} while {@code timeLeft} says so (checked before each token). */
-    Usage run(Sink sink, BooleanSupplier timeLeft) throws IOException {
+    /**
+     * Runs every choice into {@code sink} while {@code timeLeft} says so (checked before each
+     * token), drawing the tokens on {@code tokens}' workers.
+     */
+    Usage run(Sink sink, BooleanSupplier timeLeft, TokenScheduler tokens) throws IOException, InterruptedException {
         int drawn = 0;
         for (int i = 0; i < generations.size(); i++) {
             Generation g = generations.get(i);
@@ -80,7 +83,7 @@ final class CompletionRun {
             }
             StopScanner stops = new StopScanner(request.stop());
             while (g.hasNext() && !stops.stopped() && timeLeft.getAsBoolean()) {
-                String shown = stops.push(g.next());
+                String shown = stops.push(tokens.next(g, g.tokensDrawn()));
                 if (!shown.isEmpty()) {
                     sink.text(i, shown);
                 }

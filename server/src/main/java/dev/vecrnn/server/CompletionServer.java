@@ -29,8 +29,11 @@ public final class CompletionServer implements AutoCloseable {
     private final ServerConnector connector;
     private final CompletionsEndpoint completions;
     private final ServerLimits limits;
+    private final TokenScheduler tokens;
 
-    private CompletionServer(Server server, ServerConnector connector, CompletionsEndpoint completions, ServerLimits limits) {
+    private CompletionServer(Server server, ServerConnector connector, CompletionsEndpoint completions, ServerLimits limits,
+                             TokenScheduler tokens) {
+        this.tokens = tokens;
         this.server = server;
         this.connector = connector;
         this.completions = completions;
@@ -56,7 +59,9 @@ public final class CompletionServer implements AutoCloseable {
         server.addConnector(connector);
         GenerationSlots slots = new GenerationSlots(limits.concurrentGenerations(), limits.queuedGenerations(), limits.queueWait());
         ServerMetrics metrics = new ServerMetrics(slots);
-        CompletionsEndpoint completions = new CompletionsEndpoint(models, limits, slots, metrics);
+        // one token-drawing thread per core: more would only take turns on the same cores
+        TokenScheduler tokens = new TokenScheduler(Runtime.getRuntime().availableProcessors());
+        CompletionsEndpoint completions = new CompletionsEndpoint(models, limits, slots, metrics, tokens);
         Router router = new Router(completions, new ModelsEndpoint(models), metrics, log);
         server.setHandler(new GracefulHandler(router));
         server.setErrorHandler(new JsonErrorHandler());
@@ -65,6 +70,7 @@ public final class CompletionServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
+            tokens.close();
             try {
                 server.stop();
             } catch (Exception ignored) {
@@ -73,7 +79,7 @@ public final class CompletionServer implements AutoCloseable {
             throw new VecrnnException("cannot serve on " + host + ":" + port + ": " + e.getMessage()
                     + " (is another server using the port? try another --port)", e);
         }
-        return new CompletionServer(server, connector, completions, limits);
+        return new CompletionServer(server, connector, completions, limits, tokens);
     }
 
     /** The port served, the one chosen when 0 was asked for. */
@@ -105,6 +111,8 @@ public final class CompletionServer implements AutoCloseable {
             // the grace passed with requests still running: they were ended, and the server stopped all the same
         } catch (Exception e) {
             throw new VecrnnException("the server did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            tokens.close();
         }
     }
 }

@@ -21,7 +21,11 @@ final class CompletionsEndpoint {
     private volatile long haltAt;
     private volatile boolean halting;
 
-    CompletionsEndpoint(ServedModels models, ServerLimits limits, GenerationSlots slots, ServerMetrics metrics) {
+    private final TokenScheduler tokens;
+
+    CompletionsEndpoint(ServedModels models, ServerLimits limits, GenerationSlots slots, ServerMetrics metrics,
+                        TokenScheduler tokens) {
+        this.tokens = tokens;
         this.parser = new CompletionRequestParser(models, limits);
         this.slots = slots;
         this.limits = limits;
@@ -63,7 +67,7 @@ final class CompletionsEndpoint {
     }
 
     private void whole(Exchange ex, CompletionRequest r, CompletionRun run, String id, long created, BooleanSupplier deadline)
-            throws IOException {
+            throws IOException, InterruptedException {
         StringBuilder[] texts = new StringBuilder[r.choices()];
         String[] reasons = new String[r.choices()];
         CompletionRun.Usage usage = run.run(new CompletionRun.Sink() {
@@ -79,7 +83,7 @@ final class CompletionsEndpoint {
             public void finish(int choice, String reason) {
                 reasons[choice] = reason;
             }
-        }, deadline);
+        }, deadline, tokens);
         ObjectNode body = head(id, created, r.modelId());
         ArrayNode choices = body.putArray("choices");
         for (int i = 0; i < texts.length; i++) {
@@ -92,7 +96,7 @@ final class CompletionsEndpoint {
 
     private void stream(Exchange ex, CompletionRequest r, CompletionRun run, String id, long created, BooleanSupplier deadline,
                         long start)
-            throws IOException {
+            throws IOException, InterruptedException {
         ex.response.setStatus(200);
         ex.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
@@ -114,7 +118,7 @@ final class CompletionsEndpoint {
                 public void finish(int choice, String reason) throws IOException {
                     event(out, chunk(id, created, r.modelId(), choice, "", reason));
                 }
-            }, deadline);
+            }, deadline, tokens);
         } catch (IOException e) {
             // the client went away: the generation stopped at its next token
             metrics.disconnected();
