@@ -203,13 +203,13 @@ final class AdaptiveSoftmax extends OutputLayer {
             this.top = top;
             this.rows = rows;
             float[] hb = headBuf;
-            Arrays.fill(hb, 0, rows * headSize, 0f);
+            clear(hb, 0, rows, headSize, k);
             if (rows >= TRANSPOSE_HEAD_ROWS) {
                 if (headT == null) {
                     headT = new float[Math.multiplyExact(hidden, headSize)];
                 }
-                k.transpose(shortlist, hidden, head.w(), 0, hidden, headT, 0, headSize);
-                k.transpose(clusters, hidden, clusterWeight.w(), 0, hidden, headT, shortlist, headSize);
+                transpose(shortlist, hidden, head.w(), headT, 0, headSize, k);
+                transpose(clusters, hidden, clusterWeight.w(), headT, shortlist, headSize, k);
                 k.gemmNN(rows, headSize, hidden, top, 0, hidden, headT, 0, headSize, hb, 0, headSize);
             } else {
                 k.gemmNT(rows, shortlist, hidden, top, 0, hidden, head.w(), 0, hidden, hb, 0, headSize);
@@ -238,8 +238,8 @@ final class AdaptiveSoftmax extends OutputLayer {
                 if (weightT[i] == null) {
                     weightT[i] = new float[n * w];
                 }
-                k.transpose(n, w, weight[i].w(), 0, w, weightT[i], 0, n);
-                Arrays.fill(t, tailOff[i], tailOff[i] + m * n, 0f);
+                transpose(n, w, weight[i].w(), weightT[i], 0, n, k);
+                clear(t, tailOff[i], m, n, k);
                 k.gemmNN(m, n, w, projected, projOff[i], w, weightT[i], 0, n, t, tailOff[i], n);
                 int base = tailOff[i];
                 k.forEachPart(m, 4L * n, (from, to, kk) -> {
@@ -305,12 +305,14 @@ final class AdaptiveSoftmax extends OutputLayer {
                 throw new IllegalStateException("the adaptive softmax has no weights to hand over block by block");
             }
             float[] hb = headBuf;
-            for (int r = 0; r < rows; r++) {
-                hb[r * headSize + headIndex[r]] -= 1f;
-            }
-            if (gradScale != 1f) {
-                k.scale(gradScale, hb, 0, rows * headSize);
-            }
+            k.forEachPart(rows, headSize, (from, to, kk) -> {
+                for (int r = from; r < to; r++) {
+                    hb[r * headSize + headIndex[r]] -= 1f;
+                    if (gradScale != 1f) {
+                        kk.scale(gradScale, hb, r * headSize, headSize);
+                    }
+                }
+            });
             k.gemmTN(shortlist, hidden, rows, hb, 0, headSize, top, 0, hidden, head.g(), 0, hidden);
             if (head.sparse()) {
                 // the word vectors' shortlist rows, when tied
@@ -332,18 +334,21 @@ final class AdaptiveSoftmax extends OutputLayer {
                 int n = size[i];
                 int to = tailOff[i];
                 int po = projOff[i];
-                for (int j = 0; j < m; j++) {
-                    tail[to + j * n + local[f + j]] -= 1f;
-                }
-                if (gradScale != 1f) {
-                    k.scale(gradScale, tail, to, m * n);
-                }
+                float[] t = tail;
+                k.forEachPart(m, n, (from, end, kk) -> {
+                    for (int j = from; j < end; j++) {
+                        t[to + j * n + local[f + j]] -= 1f;
+                        if (gradScale != 1f) {
+                            kk.scale(gradScale, t, to + j * n, n);
+                        }
+                    }
+                });
                 if (gradT == null) {
                     gradT = new float[largestCluster() * widest()];
                 }
-                Arrays.fill(gradT, 0, w * n, 0f);
+                clear(gradT, 0, w, n, k);
                 k.gemmTN(w, n, m, projected, po, w, tail, to, n, gradT, 0, n);
-                addTransposed(w, n, gradT, weight[i].g());
+                addTransposed(w, n, gradT, weight[i].g(), k);
                 Arrays.fill(dProjected, 0, m * w, 0f);
                 k.gemmNN(m, w, n, tail, to, n, weight[i].w(), 0, w, dProjected, 0, w);
                 k.gemmTN(w, hidden, m, dProjected, 0, w, gathered, f * hidden, hidden, projection[i].g(), 0, hidden);
@@ -354,20 +359,35 @@ final class AdaptiveSoftmax extends OutputLayer {
             }
         }
 
-        /** g[j * rows + i] += t[i * cols + j]: the rows x cols matrix t added transposed to g (cols x rows). */
-        private void addTransposed(int rows, int cols, float[] t, float[] g) {
-            // blocks of 16 x 16 keep both sides in cache
-            for (int i0 = 0; i0 < rows; i0 += 16) {
-                int i1 = Math.min(rows, i0 + 16);
-                for (int j0 = 0; j0 < cols; j0 += 16) {
-                    int j1 = Math.min(cols, j0 + 16);
-                    for (int i = i0; i < i1; i++) {
-                        for (int j = j0; j < j1; j++) {
-                            g[j * rows + i] += t[i * cols + j];
+        /**
+         * g[j * rows + i] += t[i * cols + j]: the rows x cols matrix t added transposed to g
+         * (cols x rows), in parts of t's columns (disjoint rows of g) across the threads.
+         */
+        private static void addTransposed(int rows, int cols, float[] t, float[] g, Kernels k) {
+            k.forEachPart(cols, rows, (from, to, kk) -> {
+                // blocks of 16 x 16 keep both sides in cache
+                for (int i0 = 0; i0 < rows; i0 += 16) {
+                    int i1 = Math.min(rows, i0 + 16);
+                    for (int j0 = from; j0 < to; j0 += 16) {
+                        int j1 = Math.min(to, j0 + 16);
+                        for (int i = i0; i < i1; i++) {
+                            for (int j = j0; j < j1; j++) {
+                                g[j * rows + i] += t[i * cols + j];
+                            }
                         }
                     }
                 }
-            }
+            });
+        }
+
+        /** The rows x cols matrix a (leading dimension cols) transposed into t at to (leading dimension ldt), in parts of a's rows. */
+        private static void transpose(int rows, int cols, float[] a, float[] t, int to, int ldt, Kernels k) {
+            k.forEachPart(rows, cols, (from, end, kk) -> kk.transpose(end - from, cols, a, from * cols, cols, t, to + from, ldt));
+        }
+
+        /** Zeroes rows x cols floats of x from off, in parts of rows: the products add to what is there. */
+        private static void clear(float[] x, int off, int rows, int cols, Kernels k) {
+            k.forEachPart(rows, cols, (from, to, kk) -> Arrays.fill(x, off + from * cols, off + to * cols, 0f));
         }
 
         @Override

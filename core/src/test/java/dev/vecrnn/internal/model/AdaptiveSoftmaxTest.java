@@ -3,6 +3,7 @@ package dev.vecrnn.internal.model;
 import dev.vecrnn.api.CellType;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.kernel.KernelsLoader;
+import dev.vecrnn.internal.kernel.ParallelKernels;
 import dev.vecrnn.internal.kernel.ScalarKernels;
 import dev.vecrnn.internal.util.Rng;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,52 @@ class AdaptiveSoftmaxTest {
                 double expected = ref.loss(inputs, targets, steps, batch, m.newState(batch), null);
                 assertEquals(expected, loss, 1e-5 * expected, k.name() + " targets in [" + min(targets) + ", " + max(targets) + "]");
             }
+        }
+    }
+
+    /**
+     * Large enough that the copies, clears and per-row passes are cut into parts across two
+     * threads (ParallelKernels splits from 2^18 elements): the reference loss, and one thread's
+     * gradients up to the rounding of products split across threads.
+     */
+    @Test
+    void twoThreadsGiveTheReferenceLossAndOneThreadsGradients() {
+        // the head's copy 2100 x 256, cluster 1's 9000 x 64: each over 2 x 2^18
+        ModelSpec spec = new ModelSpec(CellType.RNN, 12_000, 256, 1, 0f).withEmbedding(16)
+                .withAdaptiveSoftmax(new int[] {2100, 3000}, 2f);
+        LanguageModel m = new LanguageModel(spec);
+        m.initialize(new Rng(3));
+        int steps = 30;
+        int batch = 10;
+        int rows = steps * batch;
+        int[] inputs = tokens(rows, 0, 12_000, 9);
+        int[] targets = tokens(rows, 0, 12_000, 10);
+        double expected = new ReferenceModel(m).loss(inputs, targets, steps, batch, m.newState(batch), null);
+        Kernels one = KernelsLoader.vector();
+        m.open(steps, batch).forward(inputs, targets, steps, m.newState(batch), one);
+        ModelRun single = m.open(steps, batch);
+        single.forward(inputs, targets, steps, m.newState(batch), one);
+        single.backward(0.1f, one);
+        List<float[]> a = gradients(m);
+        m.zeroGrad();
+        try (ParallelKernels two = new ParallelKernels(one, 2)) {
+            ModelRun run = m.open(steps, batch);
+            double loss = run.forward(inputs, targets, steps, m.newState(batch), two);
+            assertEquals(expected, loss, 1e-5 * expected, "loss on two threads");
+            run.backward(0.1f, two);
+        }
+        List<float[]> b = gradients(m);
+        for (int i = 0; i < a.size(); i++) {
+            float[] x = a.get(i);
+            float[] y = b.get(i);
+            double d = 0;
+            double n = 0;
+            for (int j = 0; j < x.length; j++) {
+                d += (x[j] - y[j]) * (double) (x[j] - y[j]);
+                n += x[j] * (double) x[j];
+            }
+            assertTrue(n > 0, m.params().get(i).name() + " has gradient");
+            assertTrue(Math.sqrt(d / n) < 1e-5, m.params().get(i).name() + ": relative difference " + Math.sqrt(d / n));
         }
     }
 
