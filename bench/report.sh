@@ -235,13 +235,13 @@ done
 
 # ---- the app's own train --------------------------------------------------------------------
 SEED_RUN="--data $SHAKES --hidden 100 --seq-length 25 --lr 0.1"
-W4_RUN="--data $HLM --encoding GBK --tokenizer jieba --model lstm --layers 2 --hidden 256 --embedding 256 --batch-size 32 --seq-length 35 --optimizer adam --lr 2e-3 --clip-norm 5 --cutoffs 2000,10000 --div-value 4"
+W4_RUN="--data $HLM --encoding GBK --tokenizer jieba --model lstm --layers 2 --hidden 256 --embedding 256 --batch-size 32 --seq-length 35 --optimizer adam --lr 2e-3 --clip-norm 5"
 train_args() {
     case $1 in
         W1) echo "$SEED_RUN --batch-size 1 --optimizer adagrad" ;;
         W2) echo "--data $HLM --encoding GBK --tokenizer jieba --hidden 200 --seq-length 25 --batch-size 1 --optimizer adagrad --lr 0.1" ;;
         W3) echo "--data $SHAKES --model lstm --layers 2 --hidden 128 --seq-length 50 --batch-size 50 --optimizer adam --lr 2e-3" ;;
-        W4) echo "$W4_RUN --softmax adaptive" ;;
+        W4) echo "$W4_RUN --softmax adaptive --cutoffs 2000,10000 --div-value 4" ;;
         W4-full) echo "$W4_RUN --softmax full" ;;
     esac
 }
