@@ -7,9 +7,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Splits large matrix products (and the bias passes over them) into one block of output rows or
- * columns per thread and runs them on a fixed pool; everything else goes straight to the
- * wrapped kernels. Each output element is computed by exactly one thread, always in the same
+ * Splits large matrix products, the bias passes over them and the optimizers' element-wise
+ * updates into one block of output rows, columns or elements per thread and runs them on a fixed
+ * pool; everything else goes straight to the wrapped kernels. Each output element is computed by exactly one thread, always in the same
  * order, so a run with a given thread count is reproducible bit for bit.
  */
 public final class ParallelKernels extends ForwardingKernels implements AutoCloseable {
@@ -200,6 +200,63 @@ public final class ParallelKernels extends ForwardingKernels implements AutoClos
         long work = (long) m * n * k;
         split(m, work, 1, (i0, i1) -> inner.gemmTN(i1 - i0, n, k, a, ao + i0, lda, b, bo, ldb,
                 c, co + i0 * ldc, ldc));
+    }
+
+    // The optimizers' element-wise updates and the clipping's scaling. Adam moves every element of
+    // every weight each step, the 45,558-word embedding's 11.7 million too: memory-bound passes
+    // that would otherwise run on one thread while the others wait. An element's update reads and
+    // writes only that element, and the cuts fall on multiples of ELEMENTWISE_ALIGN (a multiple of
+    // every vector width), so each element goes through the same vector or scalar operations as in
+    // one whole call: the bits do not depend on the cut.
+
+    /** Cut positions are multiples of this many elements. */
+    static final int ELEMENTWISE_ALIGN = 64;
+    /** An element's update counted as this many multiply-adds against {@link #MIN_WORK}. */
+    static final int ELEMENTWISE_WORK = 8;
+
+    private void splitElements(int n, Block block) {
+        split(n, (long) n * ELEMENTWISE_WORK, ELEMENTWISE_ALIGN, block);
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xo, int n) {
+        splitElements(n, (i0, i1) -> inner.scale(alpha, x, xo + i0, i1 - i0));
+    }
+
+    @Override
+    public void movingAverage(float[] m, int mo, float[] g, int go, int n, float beta) {
+        splitElements(n, (i0, i1) -> inner.movingAverage(m, mo + i0, g, go + i0, i1 - i0, beta));
+    }
+
+    @Override
+    public void movingSquareAverage(float[] v, int vo, float[] g, int go, int n, float beta) {
+        splitElements(n, (i0, i1) -> inner.movingSquareAverage(v, vo + i0, g, go + i0, i1 - i0, beta));
+    }
+
+    @Override
+    public void rootScaledStep(float[] w, int wo, float[] num, int no, float[] den, int dOff, int n, float lr, float eps) {
+        splitElements(n, (i0, i1) -> inner.rootScaledStep(w, wo + i0, num, no + i0, den, dOff + i0, i1 - i0, lr, eps));
+    }
+
+    @Override
+    public void adagradBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float eps) {
+        splitElements(n, (i0, i1) -> inner.adagradBlock(w, m, off + i0, g, gOff + i0, i1 - i0, lr, eps));
+    }
+
+    @Override
+    public void rmspropBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float decay, float eps) {
+        splitElements(n, (i0, i1) -> inner.rmspropBlock(w, m, off + i0, g, gOff + i0, i1 - i0, lr, decay, eps));
+    }
+
+    @Override
+    public void adamBlock(float[] w, float[] m, float[] v, int off, float[] g, int gOff, int n,
+                          float b1, float b2, float lrT, float epsT, float wdLr) {
+        splitElements(n, (i0, i1) -> inner.adamBlock(w, m, v, off + i0, g, gOff + i0, i1 - i0, b1, b2, lrT, epsT, wdLr));
+    }
+
+    @Override
+    public void sgdBlock(float[] w, float[] v, int off, float[] g, int gOff, int n, float lr, float mu, boolean nesterov) {
+        splitElements(n, (i0, i1) -> inner.sgdBlock(w, v, off + i0, g, gOff + i0, i1 - i0, lr, mu, nesterov));
     }
 
     @Override
