@@ -75,6 +75,12 @@ final class CompletionRun {
      * token), drawing the tokens on {@code tokens}' workers.
      */
     Usage run(Sink sink, BooleanSupplier timeLeft, TokenScheduler tokens) throws IOException, InterruptedException {
+        return run(sink, timeLeft, tokens, null);
+    }
+
+    /** {@link #run(Sink, BooleanSupplier, TokenScheduler)}, marking the first token's steps on {@code first} unless it is null. */
+    Usage run(Sink sink, BooleanSupplier timeLeft, TokenScheduler tokens, FirstTokenTimeline first)
+            throws IOException, InterruptedException {
         int drawn = 0;
         for (int i = 0; i < generations.size(); i++) {
             Generation g = generations.get(i);
@@ -83,7 +89,7 @@ final class CompletionRun {
             }
             StopScanner stops = new StopScanner(request.stop());
             while (g.hasNext() && !stops.stopped() && timeLeft.getAsBoolean()) {
-                String shown = stops.push(tokens.next(g, g.tokensDrawn()));
+                String shown = stops.push(tokens.next(g, g.tokensDrawn(), i == 0 && g.tokensDrawn() == 0 ? first : null));
                 if (!shown.isEmpty()) {
                     sink.text(i, shown);
                 }

@@ -47,16 +47,21 @@ final class CompletionsEndpoint {
 
     void handle(Exchange ex) throws IOException, InterruptedException {
         long start = System.nanoTime();
+        FirstTokenTimeline first = new FirstTokenTimeline(ex.request.getBeginNanoTime());
+        first.mark(FirstTokenTimeline.Stage.DISPATCH);
         CompletionRequest r = parser.parse(ex.body(limits.maxBodyBytes()));
+        first.mark(FirstTokenTimeline.Stage.PARSE);
         slots.acquire();
+        first.mark(FirstTokenTimeline.Stage.SLOT);
         metrics.generationStarted();
         try {
             CompletionRun run = new CompletionRun(r);
+            first.mark(FirstTokenTimeline.Stage.PROMPT);
             BooleanSupplier deadline = timeLeft(start + limits.timeLimit().toNanos());
             String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
             long created = System.currentTimeMillis() / 1000;
             if (r.stream()) {
-                stream(ex, r, run, id, created, deadline, start);
+                stream(ex, r, run, id, created, deadline, start, first);
             } else {
                 whole(ex, r, run, id, created, deadline);
             }
@@ -95,7 +100,7 @@ final class CompletionsEndpoint {
     }
 
     private void stream(Exchange ex, CompletionRequest r, CompletionRun run, String id, long created, BooleanSupplier deadline,
-                        long start)
+                        long start, FirstTokenTimeline timeline)
             throws IOException, InterruptedException {
         ex.response.setStatus(200);
         ex.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
@@ -107,18 +112,19 @@ final class CompletionsEndpoint {
             usage = run.run(new CompletionRun.Sink() {
                 @Override
                 public void text(int choice, String text) throws IOException {
+                    event(out, chunk(id, created, r.modelId(), choice, text, null));
                     if (first[0]) {
                         first[0] = false;
-                        metrics.firstToken(System.nanoTime() - start);
+                        timeline.mark(FirstTokenTimeline.Stage.WRITE);
+                        metrics.firstToken(System.nanoTime() - start, timeline);
                     }
-                    event(out, chunk(id, created, r.modelId(), choice, text, null));
                 }
 
                 @Override
                 public void finish(int choice, String reason) throws IOException {
                     event(out, chunk(id, created, r.modelId(), choice, "", reason));
                 }
-            }, deadline, tokens);
+            }, deadline, tokens, timeline);
         } catch (IOException e) {
             // the client went away: the generation stopped at its next token
             metrics.disconnected();

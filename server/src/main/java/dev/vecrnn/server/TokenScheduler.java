@@ -34,9 +34,18 @@ final class TokenScheduler implements AutoCloseable {
 
     /** The next token's text of {@code g}, which has drawn {@code drawn} tokens so far. */
     String next(Generation g, long drawn) throws InterruptedException {
-        Draw d = new Draw(g, drawn, order.getAndIncrement());
+        return next(g, drawn, null);
+    }
+
+    /** {@link #next(Generation, long)}, marking the queue, draw and wake steps on {@code timeline} unless it is null. */
+    String next(Generation g, long drawn, FirstTokenTimeline timeline) throws InterruptedException {
+        Draw d = new Draw(g, drawn, order.getAndIncrement(), timeline);
         workers.execute(d);
-        return d.await();
+        String text = d.await();
+        if (timeline != null) {
+            timeline.mark(FirstTokenTimeline.Stage.WAKE);
+        }
+        return text;
     }
 
     /** Stops the workers; generations waiting for a token get a 503. */
@@ -52,21 +61,29 @@ final class TokenScheduler implements AutoCloseable {
         private final Generation g;
         private final long drawn;
         private final long order;
+        private final FirstTokenTimeline timeline;
         private final CountDownLatch done = new CountDownLatch(1);
         private String text;
         private RuntimeException failure;
         private Error error;
 
-        Draw(Generation g, long drawn, long order) {
+        Draw(Generation g, long drawn, long order, FirstTokenTimeline timeline) {
             this.g = g;
             this.drawn = drawn;
             this.order = order;
+            this.timeline = timeline;
         }
 
         @Override
         public void run() {
             try {
+                if (timeline != null) {
+                    timeline.mark(FirstTokenTimeline.Stage.QUEUE);
+                }
                 text = g.next();
+                if (timeline != null) {
+                    timeline.mark(FirstTokenTimeline.Stage.DRAW);
+                }
             } catch (RuntimeException e) {
                 failure = e;
             } catch (Error e) {
