@@ -49,8 +49,9 @@ public final class CompletionServer implements AutoCloseable {
      * @throws VecrnnException if the address cannot be bound
      */
     public static CompletionServer start(ServedModels models, ServerLimits limits, String host, int port, PrintStream log) {
-        // every generation and every waiting request holds a thread; a few more serve the rest
-        QueuedThreadPool pool = new QueuedThreadPool(limits.concurrentGenerations() + limits.queuedGenerations() + 32, 8);
+        // a request waiting for a generation slot holds a thread, a few more serve the rest; running
+        // completions hold none (they take turns on the token workers)
+        QueuedThreadPool pool = new QueuedThreadPool(limits.queuedGenerations() + 32, 8);
         pool.setName("vecrnn-serve");
         Server server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
@@ -65,7 +66,7 @@ public final class CompletionServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics(slots);
         // one token-drawing thread per core: more would only take turns on the same cores
         TokenScheduler tokens = new TokenScheduler(Runtime.getRuntime().availableProcessors());
-        CompletionsEndpoint completions = new CompletionsEndpoint(models, limits, slots, metrics, tokens);
+        CompletionsEndpoint completions = new CompletionsEndpoint(models, limits, slots, metrics, tokens, log);
         BusyConnections busy = new BusyConnections();
         Router router = new Router(completions, new ModelsEndpoint(models), metrics, busy, log);
         server.setHandler(new GracefulHandler(router));

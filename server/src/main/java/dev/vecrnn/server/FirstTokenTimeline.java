@@ -17,13 +17,11 @@ final class FirstTokenTimeline {
         SLOT,
         /** The prompt run through the model. */
         PROMPT,
-        /** The first token's draw waited for a token worker. */
+        /** The first token's turn waited for a token worker. */
         QUEUE,
-        /** The first token drawn. */
+        /** The first token drawn and its event made. */
         DRAW,
-        /** The request's thread woke up with the token. */
-        WAKE,
-        /** The first event written and flushed to the connection. */
+        /** The first event written to the connection. */
         WRITE
     }
 
