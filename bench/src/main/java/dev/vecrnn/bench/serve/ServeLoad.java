@@ -26,11 +26,12 @@ import java.util.Map;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.vecrnn.bench.serve.ServeLoad \
  *     MODEL_FILE [clients=64] [requests=1280] [max_tokens=100] [seconds=120] [--warmup N=256]
- *     [--client-threads N=1] [--blocking-clients]
+ *     [--blocking-clients]
  * </pre>
  *
- * {@code --blocking-clients} drives the server with a thread per client instead (the generator
- * first written), to compare.
+ * The clients are {@link NioClients} (one thread for them all, so that they take little of the
+ * cores the server needs); {@code --blocking-clients} drives the server with a thread per client
+ * on java.net.http instead (the generator first written), to compare.
  */
 public final class ServeLoad {
     private static final List<String> STAGES = List.of("dispatch", "parse", "slot", "prompt", "queue", "draw", "wake", "write",
@@ -42,19 +43,17 @@ public final class ServeLoad {
     public static void main(String[] args) throws Exception {
         List<String> positional = new ArrayList<>();
         int warmup = 256;
-        int clientThreads = 1;
         boolean blocking = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--client-threads" -> clientThreads = Integer.parseInt(args[++i]);
                 case "--blocking-clients" -> blocking = true;
                 default -> positional.add(args[i]);
             }
         }
         if (positional.isEmpty()) {
             System.err.println("usage: ServeLoad MODEL_FILE [clients=64] [requests=1280] [max_tokens=100] [seconds=120] "
-                    + "[--warmup N=256] [--client-threads N=1] [--blocking-clients]");
+                    + "[--warmup N=256] [--blocking-clients]");
             System.exit(2);
         }
         Path file = Path.of(positional.get(0));
@@ -75,19 +74,23 @@ public final class ServeLoad {
         double wall;
         Map<String, Map<String, Double>> stages;
         int port;
+        WakeupProbe probe;
         try (CompletionServer warm = CompletionServer.start(served, ServerLimits.defaults(), "127.0.0.1", 0, System.err)) {
-            LoadResults w = drive(blocking, clients, clientThreads, warm.uri(), body, warmup, seconds);
+            LoadResults w = drive(blocking, clients, warm.uri(), body, warmup, seconds);
             if (w.errors() > 0) {
                 System.out.println("warm-up errors: " + w.errors() + " (first: " + w.firstError() + ")");
             }
         }
         try (CompletionServer server = CompletionServer.start(served, ServerLimits.defaults(), "127.0.0.1", 0, System.err)) {
             port = server.port();
-            clientKind = blocking ? new BlockingClients(clients).describe() : new StreamingClients(clients, clientThreads).describe();
+            clientKind = blocking ? new BlockingClients(clients).describe() : new NioClients(clients).describe();
             before = loadAverage();
-            long start = System.nanoTime();
-            r = drive(blocking, clients, clientThreads, server.uri(), body, requests, seconds);
-            wall = (System.nanoTime() - start) / 1e9;
+            try (WakeupProbe p = new WakeupProbe()) {
+                probe = p;
+                long start = System.nanoTime();
+                r = drive(blocking, clients, server.uri(), body, requests, seconds);
+                wall = (System.nanoTime() - start) / 1e9;
+            }
             after = loadAverage();
             stages = StageQuantiles.read(server.uri().resolve("/metrics"));
         }
@@ -101,6 +104,8 @@ public final class ServeLoad {
         System.out.printf(Locale.ROOT, "time to first token  p50 %.1f ms  p99 %.1f ms   (client: request sent to first event read)%n",
                 r.firstEventMs(50), r.firstEventMs(99));
         System.out.printf(Locale.ROOT, "whole completion     p50 %.1f ms  p99 %.1f ms%n", r.wholeMs(50), r.wholeMs(99));
+        System.out.printf(Locale.ROOT, "a thread's wake-up delay meanwhile (5 ms sleeps): p50 %.2f ms  p99 %.2f ms%n", probe.lateMs(50),
+                probe.lateMs(99));
         System.out.println("server, first token step by step (ms; quantiles of each step on its own, from /metrics):");
         System.out.printf(Locale.ROOT, "  %-9s %8s %8s %8s%n", "step", "p50", "p90", "p99");
         for (String s : STAGES) {
@@ -112,11 +117,11 @@ public final class ServeLoad {
         }
     }
 
-    private static LoadResults drive(boolean blocking, int clients, int clientThreads, URI server, String body, int requests,
-                                     int seconds) throws InterruptedException {
+    private static LoadResults drive(boolean blocking, int clients, URI server, String body, int requests, int seconds)
+            throws InterruptedException, IOException {
         URI uri = server.resolve("/v1/completions");
         return blocking ? new BlockingClients(clients).run(uri, body, requests, seconds)
-                : new StreamingClients(clients, clientThreads).run(uri, body, requests, seconds);
+                : new NioClients(clients).run(uri, body, requests, seconds);
     }
 
     /** A short prompt the model can read. */
