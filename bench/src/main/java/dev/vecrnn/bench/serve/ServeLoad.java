@@ -75,6 +75,7 @@ public final class ServeLoad {
         Map<String, Map<String, Double>> stages;
         int port;
         WakeupProbe probe;
+        double cpu;
         try (CompletionServer warm = CompletionServer.start(served, ServerLimits.defaults(), "127.0.0.1", 0, System.err)) {
             LoadResults w = drive(blocking, clients, warm.uri(), body, warmup, seconds);
             if (w.errors() > 0) {
@@ -87,9 +88,11 @@ public final class ServeLoad {
             before = loadAverage();
             try (WakeupProbe p = new WakeupProbe()) {
                 probe = p;
+                long cpu0 = processCpuNanos();
                 long start = System.nanoTime();
                 r = drive(blocking, clients, server.uri(), body, requests, seconds);
                 wall = (System.nanoTime() - start) / 1e9;
+                cpu = (processCpuNanos() - cpu0) / 1e9;
             }
             after = loadAverage();
             stages = StageQuantiles.read(server.uri().resolve("/metrics"));
@@ -104,6 +107,9 @@ public final class ServeLoad {
         System.out.printf(Locale.ROOT, "time to first token  p50 %.1f ms  p99 %.1f ms   (client: request sent to first event read)%n",
                 r.firstEventMs(50), r.firstEventMs(99));
         System.out.printf(Locale.ROOT, "whole completion     p50 %.1f ms  p99 %.1f ms%n", r.wholeMs(50), r.wholeMs(99));
+        System.out.printf(Locale.ROOT, "CPU used by this process (server and clients): %.1f s in %.1f s, %.1f ms per 1,000 tokens "
+                + "(on a shared machine, a measure of cost that does not depend on the share of the cores it got)%n", cpu, wall,
+                cpu * 1e6 / Math.max(1, r.tokens()));
         System.out.printf(Locale.ROOT, "a thread's wake-up delay meanwhile (5 ms sleeps): p50 %.2f ms  p99 %.2f ms%n", probe.lateMs(50),
                 probe.lateMs(99));
         System.out.println("server, first token step by step (ms; quantiles of each step on its own, from /metrics):");
@@ -132,6 +138,11 @@ public final class ServeLoad {
             }
         }
         throw new IllegalStateException("no test prompt fits this model's vocabulary");
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The 1, 5 and 15 minute load averages, from /proc/loadavg (or the JVM's 1-minute figure elsewhere). */
