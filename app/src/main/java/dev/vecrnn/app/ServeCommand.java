@@ -1,6 +1,5 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.api.Model;
 import dev.vecrnn.api.Plugins;
 import dev.vecrnn.server.CompletionServer;
 import dev.vecrnn.server.ServedModels;
@@ -78,11 +77,7 @@ final class ServeCommand implements Callable<Integer> {
                 maxChoices, Duration.ofSeconds(timeLimit), Duration.ofSeconds(grace));
         PrintWriter out = spec.commandLine().getOut();
         try (Plugins plugins = pluginOptions.load(spec.commandLine().getErr())) {
-            List<Model> loaded = new ArrayList<>();
-            for (Path f : models) {
-                loaded.add(Model.load(f, plugins));
-            }
-            ServedModels served = ServedModels.of(loaded);
+            ServedModels served = ServedModels.load(models, plugins);
             CompletionServer server = CompletionServer.start(served, limits, host, port, System.err);
             PrintWriter err = spec.commandLine().getErr();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopGracefully(server, err), "vecrnn-serve-shutdown"));

@@ -3,24 +3,23 @@ package dev.vecrnn.server;
 import dev.vecrnn.api.Generation;
 import dev.vecrnn.api.VecrnnException;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Generates the choices of one request, one after the other, handing text to a {@link Sink} as
- * it is drawn: stop sequences end a choice, the time limit ends all, and a sink that fails (the
- * client went away) stops the generation there.
+ * Generates the choices of one request, one after the other and one token per {@link #step},
+ * handing text to a {@link Sink} as it is drawn: stop sequences end a choice, the time limit ends
+ * all.
  */
 final class CompletionRun {
 
     /** Where a run's text goes: collected for one JSON response, or sent as events. */
     interface Sink {
-        void text(int choice, String text) throws IOException;
+        void text(int choice, String text);
 
         /** Choice {@code choice} is complete, because of {@code reason} ("stop" or "length"). */
-        void finish(int choice, String reason) throws IOException;
+        void finish(int choice, String reason);
     }
 
     /** Tokens read and drawn. */
@@ -33,6 +32,11 @@ final class CompletionRun {
     private final CompletionRequest request;
     private final List<Generation> generations = new ArrayList<>();
     private final int promptTokens;
+    /** The choice being generated, and its stop sequences' scanner (null until it starts). */
+    private int choice;
+    private StopScanner stops;
+    /** Tokens drawn by the choices already ended. */
+    private int drawnBefore;
 
     /**
      * Primes every choice's generation, so that a prompt the model cannot read is refused before
@@ -71,32 +75,52 @@ final class CompletionRun {
     }
 
     /**
-     * Runs every choice into {@code sink} while {@code timeLeft} says so (checked before each
-     * token), drawing the tokens on {@code tokens}' workers.
+     * One step: the next token of the current choice into {@code sink}, ending the choice when it
+     * is complete, stopped, or {@code timeLeft} says no more (checked before each token; the
+     * choices after it then end at once). Draws on the calling thread.
+     *
+     * @return whether there are more steps to take
      */
-    Usage run(Sink sink, BooleanSupplier timeLeft, TokenScheduler tokens) throws IOException, InterruptedException {
-        int drawn = 0;
-        for (int i = 0; i < generations.size(); i++) {
-            Generation g = generations.get(i);
+    boolean step(Sink sink, BooleanSupplier timeLeft) {
+        if (choice == generations.size()) {
+            return false;
+        }
+        Generation g = generations.get(choice);
+        if (stops == null) {
+            stops = new StopScanner(request.stop());
             if (request.echo()) {
-                sink.text(i, request.prompt(i));
+                sink.text(choice, request.prompt(choice));
             }
-            StopScanner stops = new StopScanner(request.stop());
-            while (g.hasNext() && !stops.stopped() && timeLeft.getAsBoolean()) {
-                String shown = stops.push(tokens.next(g, g.tokensDrawn()));
-                if (!shown.isEmpty()) {
-                    sink.text(i, shown);
-                }
+        }
+        boolean draw = g.hasNext() && !stops.stopped() && timeLeft.getAsBoolean();
+        if (draw) {
+            String shown = stops.push(g.next());
+            if (!shown.isEmpty()) {
+                sink.text(choice, shown);
             }
-            drawn += g.tokensDrawn();
+        }
+        if (!draw || !g.hasNext() || stops.stopped()) {
+            drawnBefore += g.tokensDrawn();
             if (!stops.stopped()) {
                 String rest = stops.finish();
                 if (!rest.isEmpty()) {
-                    sink.text(i, rest);
+                    sink.text(choice, rest);
                 }
             }
-            sink.finish(i, stops.stopped() ? "stop" : "length");
+            sink.finish(choice, stops.stopped() ? "stop" : "length");
+            choice++;
+            stops = null;
         }
-        return new Usage(promptTokens, drawn);
+        return choice < generations.size();
+    }
+
+    /** Tokens drawn so far, in every choice. */
+    long tokensDrawn() {
+        return drawnBefore + (choice < generations.size() ? generations.get(choice).tokensDrawn() : 0);
+    }
+
+    /** The tokens read and drawn; complete once {@link #step} has said there is no more. */
+    Usage usage() {
+        return new Usage(promptTokens, drawnBefore);
     }
 }

@@ -30,10 +30,12 @@ public final class CompletionServer implements AutoCloseable {
     private final CompletionsEndpoint completions;
     private final ServerLimits limits;
     private final TokenScheduler tokens;
+    private final BusyConnections busy;
 
     private CompletionServer(Server server, ServerConnector connector, CompletionsEndpoint completions, ServerLimits limits,
-                             TokenScheduler tokens) {
+                             TokenScheduler tokens, BusyConnections busy) {
         this.tokens = tokens;
+        this.busy = busy;
         this.server = server;
         this.connector = connector;
         this.completions = completions;
@@ -47,8 +49,9 @@ public final class CompletionServer implements AutoCloseable {
      * @throws VecrnnException if the address cannot be bound
      */
     public static CompletionServer start(ServedModels models, ServerLimits limits, String host, int port, PrintStream log) {
-        // every generation and every waiting request holds a thread; a few more serve the rest
-        QueuedThreadPool pool = new QueuedThreadPool(limits.concurrentGenerations() + limits.queuedGenerations() + 32, 8);
+        // a request waiting for a generation slot holds a thread, a few more serve the rest; running
+        // completions hold none (they take turns on the token workers)
+        QueuedThreadPool pool = new QueuedThreadPool(limits.queuedGenerations() + 32, 8);
         pool.setName("vecrnn-serve");
         Server server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
@@ -56,13 +59,16 @@ public final class CompletionServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
+        // on stop, idle connections are closed at once (BusyConnections); the rest keep the whole grace, not Jetty's 1 s
+        connector.setShutdownIdleTimeout(Math.max(1, limits.shutdownGrace().toMillis()));
         server.addConnector(connector);
         GenerationSlots slots = new GenerationSlots(limits.concurrentGenerations(), limits.queuedGenerations(), limits.queueWait());
         ServerMetrics metrics = new ServerMetrics(slots);
         // one token-drawing thread per core: more would only take turns on the same cores
         TokenScheduler tokens = new TokenScheduler(Runtime.getRuntime().availableProcessors());
-        CompletionsEndpoint completions = new CompletionsEndpoint(models, limits, slots, metrics, tokens);
-        Router router = new Router(completions, new ModelsEndpoint(models), metrics, log);
+        CompletionsEndpoint completions = new CompletionsEndpoint(models, limits, slots, metrics, tokens, log);
+        BusyConnections busy = new BusyConnections();
+        Router router = new Router(completions, new ModelsEndpoint(models), metrics, busy, log);
         server.setHandler(new GracefulHandler(router));
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(limits.shutdownGrace().toMillis());
@@ -79,7 +85,7 @@ public final class CompletionServer implements AutoCloseable {
             throw new VecrnnException("cannot serve on " + host + ":" + port + ": " + e.getMessage()
                     + " (is another server using the port? try another --port)", e);
         }
-        return new CompletionServer(server, connector, completions, limits, tokens);
+        return new CompletionServer(server, connector, completions, limits, tokens, busy);
     }
 
     /** The port served, the one chosen when 0 was asked for. */
@@ -99,13 +105,18 @@ public final class CompletionServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, lets running requests finish within the shutdown grace, then ends the
-     * generations still running (a stream's client sees it end without {@code [DONE]}) and stops.
+     * Stops accepting, closes the connections without a request in flight (idle keep-alive ones
+     * would otherwise hold the stop until Jetty's idle timeout), lets running requests finish
+     * within the shutdown grace, then ends the generations still running (a stream's client sees
+     * it end without {@code [DONE]}) and stops.
      */
     @Override
     public void close() {
         completions.haltAfter(limits.shutdownGrace().toNanos());
         try {
+            // the same shutdown that server.stop() starts; started here so that no connection opens after the idle ones close
+            connector.shutdown();
+            busy.closeIdle(connector);
             server.stop();
         } catch (TimeoutException e) {
             // the grace passed with requests still running: they were ended, and the server stopped all the same

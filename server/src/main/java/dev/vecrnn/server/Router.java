@@ -1,6 +1,7 @@
 package dev.vecrnn.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -20,8 +21,10 @@ final class Router extends Handler.Abstract {
     private final ModelsEndpoint models;
     private final ServerMetrics metrics;
     private final PrintStream log;
+    private final BusyConnections busy;
 
-    Router(CompletionsEndpoint completions, ModelsEndpoint models, ServerMetrics metrics, PrintStream log) {
+    Router(CompletionsEndpoint completions, ModelsEndpoint models, ServerMetrics metrics, BusyConnections busy, PrintStream log) {
+        this.busy = busy;
         this.completions = completions;
         this.models = models;
         this.metrics = metrics;
@@ -34,7 +37,12 @@ final class Router extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         String route = route(path);
         metrics.requestStarted();
-        Callback counted = Callback.from(callback, () -> metrics.requestEnded(route, response.getStatus(), System.nanoTime() - start));
+        Connection connection = request.getConnectionMetaData().getConnection();
+        busy.begin(connection);
+        Callback counted = Callback.from(callback, () -> {
+            busy.end(connection);
+            metrics.requestEnded(route, response.getStatus(), System.nanoTime() - start);
+        });
         Exchange ex = new Exchange(request, response, counted);
         try {
             dispatch(ex, request.getMethod(), path, route);

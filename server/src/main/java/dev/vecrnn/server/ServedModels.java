@@ -1,6 +1,7 @@
 package dev.vecrnn.server;
 
 import dev.vecrnn.api.Model;
+import dev.vecrnn.api.Plugins;
 import dev.vecrnn.api.VecrnnException;
 
 import java.nio.file.Path;
@@ -40,7 +41,15 @@ public final class ServedModels {
 
     /** Loads each file with the built-in tokenizers. */
     public static ServedModels load(List<Path> files) {
-        return of(files.stream().map(Model::load).toList());
+        return load(files, Plugins.builtIn());
+    }
+
+    /**
+     * Loads each file with the tokenizers of {@code plugins} (which must stay open while the
+     * models are served): a model trained with a plugin's tokenizer needs that plugin.
+     */
+    public static ServedModels load(List<Path> files, Plugins plugins) {
+        return of(files.stream().map(f -> Model.load(f, plugins)).toList());
     }
 
     static String idOf(Path file) {

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +21,8 @@ final class ServerMetrics {
     private final AtomicInteger generating = new AtomicInteger();
     private final Timer firstToken;
     private final Counter disconnects;
+    /** One timer per step of {@link FirstTokenTimeline}, then one for them all. */
+    private final Timer[] stages = new Timer[FirstTokenTimeline.Stage.values().length + 1];
 
     ServerMetrics(GenerationSlots slots) {
         registry.gauge("vecrnn_requests_in_flight", inFlight);
@@ -28,6 +31,14 @@ final class ServerMetrics {
         firstToken = Timer.builder("vecrnn_time_to_first_token").description("from request start to the first streamed text")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        for (int i = 0; i < stages.length; i++) {
+            String stage = i < stages.length - 1 ? FirstTokenTimeline.Stage.values()[i].name().toLowerCase(Locale.ROOT) : "total";
+            // quantiles over the last few minutes, to see where a slow first token's time went
+            stages[i] = Timer.builder("vecrnn_first_token_stage")
+                    .description("a streamed completion's way to its first event, step by step, from the request's arrival")
+                    .tag("stage", stage).publishPercentiles(0.5, 0.9, 0.99).percentilePrecision(2)
+                    .distributionStatisticExpiry(Duration.ofMinutes(5)).register(registry);
+        }
         disconnects = Counter.builder("vecrnn_client_disconnects").description("streams whose client went away before the end")
                 .register(registry);
     }
@@ -54,8 +65,15 @@ final class ServerMetrics {
         generating.decrementAndGet();
     }
 
-    void firstToken(long nanos) {
+    /** A stream's first event went out {@code nanos} after its handler started; {@code steps} says where the time went. */
+    void firstToken(long nanos, FirstTokenTimeline steps) {
         firstToken.record(nanos, TimeUnit.NANOSECONDS);
+        if (steps.complete()) {
+            for (FirstTokenTimeline.Stage s : FirstTokenTimeline.Stage.values()) {
+                stages[s.ordinal()].record(steps.nanos(s), TimeUnit.NANOSECONDS);
+            }
+            stages[stages.length - 1].record(steps.totalNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     void tokensGenerated(String model, int tokens) {

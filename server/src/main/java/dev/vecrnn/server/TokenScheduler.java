@@ -1,24 +1,36 @@
 package dev.vecrnn.server;
 
-import dev.vecrnn.api.Generation;
-
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Draws the tokens of every running generation on a few worker threads (one per core), one
- * token at a time, always the token of the generation that has drawn the fewest so far: a new
- * request's first token goes ahead of the running ones, and the running ones take turns. With a
- * thread per generation instead, 64 generations share the cores through the OS scheduler and a
- * new request waits behind all of them for its first token.
+ * Runs every completion on a few worker threads (one per core), one turn (one token) at a time,
+ * always the turn of the completion that has drawn the fewest tokens so far: a new request's
+ * first token goes ahead of the running ones, and the running ones take turns. With a thread per
+ * completion instead, 64 completions share the cores through the OS scheduler and a new request
+ * waits behind all of them for its first token.
  *
- * <p>The request's thread still owns its generation: it asks for each token with
- * {@link #next} and waits for it, so a generation is only ever used by one thread at a time.
+ * <p>A turn runs to its end on a worker and never waits: a completion that has something to write
+ * starts the write and asks for its next turn ({@link #submit}) only when the write is done, so a
+ * slow client holds back its own completion and no worker.
  */
 final class TokenScheduler implements AutoCloseable {
+
+    /** Work that takes turns on the workers. */
+    interface Turn {
+        /** Tokens drawn so far: the fewest go first. */
+        long drawn();
+
+        /** One turn, on a worker thread; a turn that wants another submits itself again. */
+        void take();
+
+        /** The scheduler stopped before this turn was taken. */
+        void cancel(ApiError why);
+    }
+
     private final ThreadPoolExecutor workers;
     private final AtomicLong order = new AtomicLong();
 
@@ -32,68 +44,46 @@ final class TokenScheduler implements AutoCloseable {
         workers.prestartAllCoreThreads();
     }
 
-    /** The next token's text of {@code g}, which has drawn {@code drawn} tokens so far. */
-    String next(Generation g, long drawn) throws InterruptedException {
-        Draw d = new Draw(g, drawn, order.getAndIncrement());
-        workers.execute(d);
-        return d.await();
-    }
-
-    /** Stops the workers; generations waiting for a token get a 503. */
-    @Override
-    public void close() {
-        for (Runnable r : workers.shutdownNow()) {
-            ((Draw) r).fail(ApiError.status(503, "shutting_down", "the server stopped"));
+    /** Queues {@code turn}'s next turn; once the scheduler has stopped, cancels it instead. */
+    void submit(Turn turn) {
+        try {
+            workers.execute(new Queued(turn, turn.drawn(), order.getAndIncrement()));
+        } catch (RejectedExecutionException e) {
+            turn.cancel(stopped());
         }
     }
 
-    /** One token to draw; fewer tokens drawn first, then first come first. */
-    private static final class Draw implements Runnable, Comparable<Draw> {
-        private final Generation g;
+    /** Stops the workers; the turns still waiting are cancelled with a 503. */
+    @Override
+    public void close() {
+        for (Runnable r : workers.shutdownNow()) {
+            ((Queued) r).turn.cancel(stopped());
+        }
+    }
+
+    private static ApiError stopped() {
+        return ApiError.status(503, "shutting_down", "the server stopped");
+    }
+
+    /** A turn waiting for a worker: fewer tokens drawn first, then first come first. */
+    private static final class Queued implements Runnable, Comparable<Queued> {
+        final Turn turn;
         private final long drawn;
         private final long order;
-        private final CountDownLatch done = new CountDownLatch(1);
-        private String text;
-        private RuntimeException failure;
-        private Error error;
 
-        Draw(Generation g, long drawn, long order) {
-            this.g = g;
+        Queued(Turn turn, long drawn, long order) {
+            this.turn = turn;
             this.drawn = drawn;
             this.order = order;
         }
 
         @Override
         public void run() {
-            try {
-                text = g.next();
-            } catch (RuntimeException e) {
-                failure = e;
-            } catch (Error e) {
-                error = e;
-            } finally {
-                done.countDown();
-            }
-        }
-
-        void fail(RuntimeException e) {
-            failure = e;
-            done.countDown();
-        }
-
-        String await() throws InterruptedException {
-            done.await();
-            if (failure != null) {
-                throw failure;
-            }
-            if (error != null) {
-                throw error;
-            }
-            return text;
+            turn.take();
         }
 
         @Override
-        public int compareTo(Draw o) {
+        public int compareTo(Queued o) {
             int c = Long.compare(drawn, o.drawn);
             return c != 0 ? c : Long.compare(order, o.order);
         }

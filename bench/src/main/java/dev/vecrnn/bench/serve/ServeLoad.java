@@ -1,105 +1,137 @@
 package dev.vecrnn.bench.serve;
 
+import dev.vecrnn.api.Model;
 import dev.vecrnn.server.CompletionServer;
 import dev.vecrnn.server.ServedModels;
 import dev.vecrnn.server.ServerLimits;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * The serve load test: a server for one model in this process, on loopback only, and
  * {@code clients} streaming clients that each send completions one after another until
- * {@code requests} have been sent or {@code seconds} have passed. Reports completions/s, tokens/s,
- * time to first token and whole-request latency (p50, p99) and errors.
+ * {@code requests} have been sent or {@code seconds} have passed. Before it, a warm-up of
+ * {@code --warmup} completions at the same concurrency on a first server (so the JIT has compiled
+ * the hot paths; that server's metrics are dropped with it). Reports completions/s, tokens/s, the
+ * clients' time to first event and to the end (p50, p99), errors, the server's own first-token
+ * times step by step, and the load average before and after.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.vecrnn.bench.serve.ServeLoad \
- *     MODEL_FILE [clients=64] [requests=1280] [max_tokens=100] [seconds=120]
+ *     MODEL_FILE [clients=64] [requests=1280] [max_tokens=100] [seconds=120] [--warmup N=256]
+ *     [--blocking-clients]
  * </pre>
+ *
+ * The clients are {@link NioClients} (one thread for them all, so that they take little of the
+ * cores the server needs); {@code --blocking-clients} drives the server with a thread per client
+ * on java.net.http instead (the generator first written), to compare.
  */
 public final class ServeLoad {
-    private static final Pattern COMPLETION_TOKENS = Pattern.compile("\"completion_tokens\":(\\d+)");
+    private static final List<String> STAGES = List.of("dispatch", "parse", "slot", "prompt", "queue", "draw", "wake", "write",
+            "total");
+
     private ServeLoad() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: ServeLoad MODEL_FILE [clients=64] [requests=1280] [max_tokens=100] [seconds=120]");
+        List<String> positional = new ArrayList<>();
+        int warmup = 256;
+        boolean blocking = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--blocking-clients" -> blocking = true;
+                default -> positional.add(args[i]);
+            }
+        }
+        if (positional.isEmpty()) {
+            System.err.println("usage: ServeLoad MODEL_FILE [clients=64] [requests=1280] [max_tokens=100] [seconds=120] "
+                    + "[--warmup N=256] [--blocking-clients]");
             System.exit(2);
         }
-        Path model = Path.of(args[0]);
-        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 64;
-        int requests = args.length > 2 ? Integer.parseInt(args[2]) : 1280;
-        int maxTokens = args.length > 3 ? Integer.parseInt(args[3]) : 100;
-        int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 120;
-        ServedModels served = ServedModels.load(List.of(model));
+        Path file = Path.of(positional.get(0));
+        int clients = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 64;
+        int requests = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 1280;
+        int maxTokens = positional.size() > 3 ? Integer.parseInt(positional.get(3)) : 100;
+        int seconds = positional.size() > 4 ? Integer.parseInt(positional.get(4)) : 120;
+
+        ServedModels served = ServedModels.load(List.of(file));
         String id = served.all().keySet().iterator().next();
+        Model model = served.all().get(id);
+        String body = "{\"model\":\"" + id + "\",\"prompt\":\"" + promptFor(model) + "\",\"max_tokens\":" + maxTokens
+                + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
+        String clientKind;
+        LoadResults r;
+        String before;
+        String after;
+        double wall;
+        Map<String, Map<String, Double>> stages;
+        int port;
+        WakeupProbe probe;
+        double cpu;
+        try (CompletionServer warm = CompletionServer.start(served, ServerLimits.defaults(), "127.0.0.1", 0, System.err)) {
+            LoadResults w = drive(blocking, clients, warm.uri(), body, warmup, seconds);
+            if (w.errors() > 0) {
+                System.out.println("warm-up errors: " + w.errors() + " (first: " + w.firstError() + ")");
+            }
+        }
         try (CompletionServer server = CompletionServer.start(served, ServerLimits.defaults(), "127.0.0.1", 0, System.err)) {
-            URI uri = server.uri().resolve("/v1/completions");
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String body = "{\"model\":\"" + id + "\",\"prompt\":\"" + promptFor(served) + "\",\"max_tokens\":" + maxTokens
-                    + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
-            // warm up the JIT, so the figures are of the steady state
-            for (int i = 0; i < 20; i++) {
-                one(client, uri, body);
+            port = server.port();
+            clientKind = blocking ? new BlockingClients(clients).describe() : new NioClients(clients).describe();
+            before = loadAverage();
+            try (WakeupProbe p = new WakeupProbe()) {
+                probe = p;
+                long cpu0 = processCpuNanos();
+                long start = System.nanoTime();
+                r = drive(blocking, clients, server.uri(), body, requests, seconds);
+                wall = (System.nanoTime() - start) / 1e9;
+                cpu = (processCpuNanos() - cpu0) / 1e9;
             }
-            List<Long> ttft = Collections.synchronizedList(new ArrayList<>());
-            List<Long> latency = Collections.synchronizedList(new ArrayList<>());
-            AtomicInteger sent = new AtomicInteger();
-            AtomicInteger errors = new AtomicInteger();
-            AtomicLong tokens = new AtomicLong();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
-            long start = System.nanoTime();
-            for (int c = 0; c < clients; c++) {
-                pool.execute(() -> {
-                    while (sent.incrementAndGet() <= requests && System.nanoTime() < end) {
-                        try {
-                            long[] r = one(client, uri, body);
-                            ttft.add(r[0]);
-                            latency.add(r[1]);
-                            tokens.addAndGet(r[2]);
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                        }
-                    }
-                });
+            after = loadAverage();
+            stages = StageQuantiles.read(server.uri().resolve("/metrics"));
+        }
+        System.out.printf(Locale.ROOT, "serve load: server in this process on 127.0.0.1:%d, model %s (%s), JDK %s, %d cores%n", port, id,
+                model.info().summary(), Runtime.version(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "clients: %s; prompt %s, max_tokens %d, streamed with usage; warm-up %d completions on a "
+                + "first server, discarded%n", clientKind, promptFor(model), maxTokens, warmup);
+        System.out.printf(Locale.ROOT, "load average before: %s   after: %s%n", before, after);
+        System.out.printf(Locale.ROOT, "%d completions in %.1f s: completions/s %.1f  tokens/s %.0f  errors %d%s%n", r.completions(),
+                wall, r.completions() / wall, r.tokens() / wall, r.errors(), r.errors() > 0 ? " (first: " + r.firstError() + ")" : "");
+        System.out.printf(Locale.ROOT, "time to first token  p50 %.1f ms  p99 %.1f ms   (client: request sent to first event read)%n",
+                r.firstEventMs(50), r.firstEventMs(99));
+        System.out.printf(Locale.ROOT, "whole completion     p50 %.1f ms  p99 %.1f ms%n", r.wholeMs(50), r.wholeMs(99));
+        System.out.printf(Locale.ROOT, "CPU used by this process (server and clients): %.1f s in %.1f s, %.1f ms per 1,000 tokens "
+                + "(on a shared machine, a measure of cost that does not depend on the share of the cores it got)%n", cpu, wall,
+                cpu * 1e6 / Math.max(1, r.tokens()));
+        System.out.printf(Locale.ROOT, "a thread's wake-up delay meanwhile (5 ms sleeps): p50 %.2f ms  p99 %.2f ms%n", probe.lateMs(50),
+                probe.lateMs(99));
+        System.out.println("server, first token step by step (ms; quantiles of each step on its own, from /metrics):");
+        System.out.printf(Locale.ROOT, "  %-9s %8s %8s %8s%n", "step", "p50", "p90", "p99");
+        for (String s : STAGES) {
+            Map<String, Double> q = stages.get(s);
+            if (q != null) {
+                System.out.printf(Locale.ROOT, "  %-9s %8.2f %8.2f %8.2f%n", s, q.getOrDefault("0.5", Double.NaN),
+                        q.getOrDefault("0.9", Double.NaN), q.getOrDefault("0.99", Double.NaN));
             }
-            pool.shutdown();
-            pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
-            double wall = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "serve load: %d clients, %d completions of %d tokens in %.1f s on %s (JDK %s, load %.2f)%n",
-                    clients, latency.size(), maxTokens, wall, id, Runtime.version(), loadAverage());
-            System.out.printf(Locale.ROOT, "completions/s %.1f  tokens/s %.0f  errors %d%n", latency.size() / wall,
-                    tokens.get() / wall, errors.get());
-            System.out.printf(Locale.ROOT, "time to first token  p50 %.1f ms  p99 %.1f ms%n", pct(ttft, 50), pct(ttft, 99));
-            System.out.printf(Locale.ROOT, "whole completion     p50 %.1f ms  p99 %.1f ms%n", pct(latency, 50), pct(latency, 99));
         }
     }
 
+    private static LoadResults drive(boolean blocking, int clients, URI server, String body, int requests, int seconds)
+            throws InterruptedException, IOException {
+        URI uri = server.resolve("/v1/completions");
+        return blocking ? new BlockingClients(clients).run(uri, body, requests, seconds)
+                : new NioClients(clients).run(uri, body, requests, seconds);
+    }
+
     /** A short prompt the model can read. */
-    private static String promptFor(ServedModels served) {
-        var m = served.all().values().iterator().next();
+    private static String promptFor(Model m) {
         for (String p : List.of("The ", "春", "the ", "a")) {
             if (m.unknownPieces(p).isEmpty()) {
                 return p;
@@ -108,51 +140,19 @@ public final class ServeLoad {
         throw new IllegalStateException("no test prompt fits this model's vocabulary");
     }
 
-    /** One streamed completion: nanoseconds to the first event and to the end, and the tokens drawn. */
-    private static long[] one(HttpClient client, URI uri, String body) throws Exception {
-        long t0 = System.nanoTime();
-        HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
-        if (r.statusCode() != 200) {
-            r.body().close();
-            throw new IllegalStateException("status " + r.statusCode());
-        }
-        long first = -1;
-        long tokens = -1;
-        boolean done = false;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                if (line.startsWith("data: ")) {
-                    if (first < 0) {
-                        first = System.nanoTime() - t0;
-                    }
-                    if (line.equals("data: [DONE]")) {
-                        done = true;
-                    } else {
-                        Matcher m = COMPLETION_TOKENS.matcher(line);
-                        if (m.find()) {
-                            tokens = Long.parseLong(m.group(1));
-                        }
-                    }
-                }
-            }
-        }
-        if (!done || tokens < 0) {
-            throw new IllegalStateException("the stream ended without its usage and [DONE]");
-        }
-        return new long[] {first, System.nanoTime() - t0, tokens};
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
-    private static double pct(List<Long> nanos, int p) {
-        List<Long> s = new ArrayList<>(nanos);
-        if (s.isEmpty()) {
-            return Double.NaN;
+    /** The 1, 5 and 15 minute load averages, from /proc/loadavg (or the JVM's 1-minute figure elsewhere). */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage());
         }
-        Collections.sort(s);
-        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1)) / 1e6;
-    }
-
-    private static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }

@@ -1,0 +1,45 @@
+package dev.vecrnn.server;
+
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Which connections have a request in flight, so that a stop can close the others (idle
+ * keep-alive connections) at once instead of waiting for Jetty's idle timeout, while the running
+ * requests keep their grace.
+ */
+final class BusyConnections {
+    private final Map<Connection, AtomicInteger> busy = new ConcurrentHashMap<>();
+
+    void begin(Connection c) {
+        busy.computeIfAbsent(c, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    void end(Connection c) {
+        busy.computeIfPresent(c, (k, n) -> n.decrementAndGet() == 0 ? null : n);
+    }
+
+    /**
+     * Closes every connection of {@code connector} without a request in flight; call it after the
+     * connector stopped accepting. A request that arrives on one just as it closes is lost the way
+     * it would be to any keep-alive timeout: HTTP clients retry it on a new connection.
+     *
+     * @return how many were closed
+     */
+    int closeIdle(Connector connector) {
+        int closed = 0;
+        for (EndPoint ep : connector.getConnectedEndPoints()) {
+            Connection c = ep.getConnection();
+            if (c != null && !busy.containsKey(c)) {
+                ep.close();
+                closed++;
+            }
+        }
+        return closed;
+    }
+}
