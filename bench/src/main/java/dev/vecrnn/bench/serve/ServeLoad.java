@@ -29,7 +29,7 @@ import java.util.Map;
  *     [--blocking-clients]
  * </pre>
  *
- * The clients are {@link NioClients} (one thread for them all, so that they take little of the
+ * The clients are {@link AsyncClients} (one thread for them all, so that they take little of the
  * cores the server needs); {@code --blocking-clients} drives the server with a thread per client
  * on java.net.http instead (the generator first written), to compare.
  */
@@ -84,7 +84,7 @@ public final class ServeLoad {
         }
         try (CompletionServer server = CompletionServer.start(served, ServerLimits.defaults(), "127.0.0.1", 0, System.err)) {
             port = server.port();
-            clientKind = blocking ? new BlockingClients(clients).describe() : new NioClients(clients).describe();
+            clientKind = blocking ? new BlockingClients(clients).describe() : new AsyncClients(clients).describe();
             before = loadAverage();
             try (WakeupProbe p = new WakeupProbe()) {
                 probe = p;
@@ -127,7 +127,7 @@ public final class ServeLoad {
             throws InterruptedException, IOException {
         URI uri = server.resolve("/v1/completions");
         return blocking ? new BlockingClients(clients).run(uri, body, requests, seconds)
-                : new NioClients(clients).run(uri, body, requests, seconds);
+                : new AsyncClients(clients).run(uri, body, requests, seconds);
     }
 
     /** A short prompt the model can read. */
