@@ -28,11 +28,14 @@ public final class ParameterAveraging {
     /** What the driver reports after each round. */
     public interface Progress {
         /**
-         * Round {@code round} ended after {@code iterations} iterations of the run; it took
-         * {@code seconds} on the driver's clock, of which the slowest worker trained {@code trainSeconds}.
+         * Round {@code round} ended after {@code iterations} iterations of the run. From the
+         * broadcast to the last result decoded it took {@code seconds} on the driver's clock, of
+         * which the slowest worker trained {@code trainSeconds} (the rest is the exchange:
+         * broadcast, scheduling, results, decoding); then the driver spent {@code driverSeconds}
+         * averaging, validating and writing the model file.
          */
         void onRound(long round, long iterations, long total, double smoothLossPerToken, double seconds, double trainSeconds,
-                     long tokens);
+                     double driverSeconds, long tokens);
 
         /** The validation loss after {@code iterations}. */
         void onValidation(long iterations, Evaluation e, boolean best);
@@ -105,12 +108,14 @@ public final class ParameterAveraging {
                     after.add(Checkpoint.fromBytes(r.checkpoint(), "worker " + r.shard() + "'s checkpoint"));
                     slowest = Math.max(slowest, r.trainNanos());
                 }
+                long t1 = System.nanoTime();
                 Evaluation e = rounds.finish(after);
+                long t2 = System.nanoTime();
                 round++;
                 int steps = rounds.parts().config().seqLength();
                 long tokens = (until - before) * rounds.parts().config().batchSize() * steps * workers;
-                progress.onRound(round, state.iteration, rounds.iterations(), state.smoothLoss / steps,
-                        (System.nanoTime() - t0) / 1e9, slowest / 1e9, tokens);
+                progress.onRound(round, state.iteration, rounds.iterations(), state.smoothLoss / steps, (t1 - t0) / 1e9,
+                        slowest / 1e9, (t2 - t1) / 1e9, tokens);
                 if (e != null) {
                     progress.onValidation(state.iteration, e, state.bestValLoss == e.lossPerToken());
                 }

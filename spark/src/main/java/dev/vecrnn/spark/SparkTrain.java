@@ -107,9 +107,10 @@ public final class SparkTrain implements Callable<Integer> {
     private record Console(PrintWriter out) implements ParameterAveraging.Progress {
         @Override
         public void onRound(long round, long iterations, long total, double smoothLossPerToken, double seconds,
-                            double trainSeconds, long tokens) {
-            out.printf(Locale.ROOT, "round %d: %d/%d iterations, loss %.4f nats/token, %.1f s (%.1f s training), %,.0f tokens/s%n",
-                    round, iterations, total, smoothLossPerToken, seconds, trainSeconds, tokens / seconds);
+                            double trainSeconds, double driverSeconds, long tokens) {
+            out.printf(Locale.ROOT, "round %d: %d/%d iterations, smooth loss %.4f nats/token, %.3f s (slowest worker %.3f s,"
+                            + " exchange %.3f s), driver %.3f s, %,.0f tokens/s%n", round, iterations, total, smoothLossPerToken,
+                    seconds, trainSeconds, seconds - trainSeconds, driverSeconds, tokens / (seconds + driverSeconds));
             out.flush();
         }
 

@@ -28,22 +28,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The rounds of parameter averaging without Spark: one shard trained in rounds of K iterations is
  * the single-machine run bit for bit, whatever K; several shards give the same result every time.
  */
-class RoundsEquivalenceTest {
-    static final String TEXT = "First Citizen:\nBefore we proceed any further, hear me speak.\n\nAll:\nSpeak, speak.\n\n"
+public class RoundsEquivalenceTest {
+    public static final String TEXT = "First Citizen:\nBefore we proceed any further, hear me speak.\n\nAll:\nSpeak, speak.\n\n"
             + "First Citizen:\nYou are all resolved rather to die than to famish?\n\nAll:\nResolved. resolved.\n\n";
-    static final int ITERATIONS = 13;
+    public static final int ITERATIONS = 13;
 
     @TempDir
-    Path dir;
+    public Path dir;
 
-    static TrainSettings settings(int iterations) {
+    public static TrainSettings settings(int iterations) {
         // dropout and a decaying rate: the shard's generators and the run's iteration count travel with the rounds
         return TrainSettings.builder().cell(CellType.LSTM).hidden(24).layers(2).dropout(0.1f).seqLength(10).batchSize(3)
                 .optimizer("adam").learningRate(5e-3).clipNorm(5.0).lrDecay(0.9).lrDecayEvery("4")
                 .iterations(iterations).sampleEvery(0).valFraction(0.1).evalEvery(5).seed(11L).build();
     }
 
-    Training.Builder newRun(TrainSettings s, Path out) {
+    public Training.Builder newRun(TrainSettings s, Path out) {
         Path text = dir.resolve("citizens.txt");
         try {
             if (!Files.exists(text)) {
@@ -56,7 +56,7 @@ class RoundsEquivalenceTest {
     }
 
     /** Trains {@code training} in rounds of {@code k} iterations on {@code workers} shards, as the Spark job's driver does. */
-    static void trainInRounds(Training training, int workers, int k) {
+    public static void trainInRounds(Training training, int workers, int k) {
         try (training) {
             Rounds rounds = new Rounds(training, workers, k);
             while (!rounds.done()) {
@@ -73,7 +73,7 @@ class RoundsEquivalenceTest {
     }
 
     /** The same weights, optimizer state and streams. */
-    static void assertSameRun(Checkpoint expected, Checkpoint actual) {
+    public static void assertSameRun(Checkpoint expected, Checkpoint actual) {
         for (Param p : expected.model.params()) {
             assertArrayEquals(p.w(), actual.model.param(p.name()).w(), p.name());
         }
