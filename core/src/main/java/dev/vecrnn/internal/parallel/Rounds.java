@@ -77,7 +77,7 @@ public final class Rounds {
         return run.state();
     }
 
-    /** The file the run writes. */
+    /** The run itself: its settings, configuration, model and files. */
     public RunParts parts() {
         return run;
     }
