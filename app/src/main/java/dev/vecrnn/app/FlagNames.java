@@ -6,7 +6,7 @@ import java.util.Map;
  * The command line's name for each setting the API's messages name: {@code seqLength} is
  * {@code --seq-length}. Most are the setting's name in kebab case; the rest are listed.
  */
-final class FlagNames {
+public final class FlagNames {
     private static final Map<String, String> SPECIAL = Map.of(
             "cell", "--model",
             "learningRate", "--lr",
@@ -17,7 +17,7 @@ final class FlagNames {
     }
 
     /** The flag of setting {@code name}. */
-    static String of(String name) {
+    public static String of(String name) {
         String special = SPECIAL.get(name);
         if (special != null) {
             return special;

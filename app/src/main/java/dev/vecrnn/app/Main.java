@@ -1,15 +1,12 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.api.VecrnnException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /** The {@code vecrnn} command: subcommands, one-line errors with exit code 2, no stack traces unless --verbose. */
@@ -49,32 +46,7 @@ public final class Main implements Runnable {
     /** Runs the command line with the given streams and returns the exit status. */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
         Main main = new Main();
-        CommandLine cl = new CommandLine(main);
-        // UTF-8 like the streams main() makes: PrintWriter(OutputStream) would use the platform
-        // charset, which is ASCII under LANG=C on JDK 17 and turns Chinese samples into '?'
-        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-        cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-        cl.setParameterExceptionHandler((ex, a) -> {
-            String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
-            err.println("vecrnn: " + ex.getMessage() + " (see '" + cmd + " --help')");
-            return USER_ERROR;
-        });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean verbose = main.verbose || Boolean.getBoolean("vecrnn.verbose");
-            if (ex instanceof VecrnnException) {
-                err.println("vecrnn: " + ((VecrnnException) ex).message(FlagNames::of));
-                if (verbose) {
-                    ex.printStackTrace(err);
-                }
-                return USER_ERROR;
-            }
-            err.println("vecrnn: internal error: " + ex + (verbose ? "" : " (run with --verbose for details)"));
-            if (verbose) {
-                ex.printStackTrace(err);
-            }
-            return INTERNAL_ERROR;
-        });
-        return cl.execute(args);
+        return CommandRunner.execute(new CommandLine(main), args, () -> main.verbose, out, err);
     }
 
     /** The version from the JAR manifest, or "dev" when run from classes. */

@@ -3,9 +3,7 @@ package dev.vecrnn.app;
 import dev.vecrnn.api.Plugins;
 import dev.vecrnn.api.TrainSettings;
 import dev.vecrnn.api.Training;
-import dev.vecrnn.api.TrainingText;
 import dev.vecrnn.api.VecrnnException;
-import dev.vecrnn.spi.Options;
 import dev.vecrnn.server.TrainingPage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,9 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 
 /**
  * {@code vecrnn train}: maps the options to {@link TrainSettings} (for a resumed run, only the
@@ -33,42 +29,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    DataOptions dataOptions = new DataOptions();
-
-    @Mixin
-    EncodingOption encoding = new EncodingOption();
-
-    @Mixin
-    ModelOptions modelOptions = new ModelOptions();
-
-    @Option(names = "--seq-length", paramLabel = "T", defaultValue = "25",
-            description = "Steps of backpropagation through time per chunk (default: ${DEFAULT-VALUE}).")
-    int seqLength;
-
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "1",
-            description = "Independent streams trained together (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Mixin
-    OptimizerOptions optimizerOptions = new OptimizerOptions();
-
-    @Mixin
-    PluginOptions pluginOptions = new PluginOptions();
-
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "5000",
-            description = "Iterations (chunks) of the whole run, counting those of a resumed file (default: ${DEFAULT-VALUE}).")
-    long iterations;
-
-    @Mixin
-    SeedOption seed = new SeedOption();
-
-    @Option(names = "--sample-every", paramLabel = "N", defaultValue = "100",
-            description = "Print a sample every N iterations; 0 = never (default: ${DEFAULT-VALUE}).")
-    int sampleEvery;
-
-    @Option(names = "--sample-length", paramLabel = "N", defaultValue = "200",
-            description = "Tokens per sample (default: ${DEFAULT-VALUE}).")
-    int sampleLength;
+    TrainingOptions training = new TrainingOptions();
 
     @Option(names = "--print-every", paramLabel = "N",
             description = "Print the loss (the seed's 'iter N, loss: X') every N iterations; 0 = never (default: --sample-every).")
@@ -77,41 +38,19 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads = new ThreadsOption();
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "model.vrnn",
-            description = "Model file to write (default: ${DEFAULT-VALUE}, or the --resume file).")
-    Path out;
-
-    @Mixin
-    RunOptions runOptions = new RunOptions();
-
     @Override
     public Integer call() {
         ParseResult parsed = spec.commandLine().getParseResult();
-        Predicate<String> given = parsed::hasMatchedOption;
-        boolean resuming = runOptions.resume != null;
-        int every = printEvery != null ? printEvery : given.test("--sample-every") || !resuming ? sampleEvery : -1;
+        boolean resuming = training.resuming();
+        int every = printEvery != null ? printEvery
+                : parsed.hasMatchedOption("--sample-every") || !resuming ? training.sampleEvery() : -1;
         if (every < -1) {
             throw VecrnnException.about("{printEvery} must be 0 (never) or positive, not " + every, "printEvery");
         }
-        try (Plugins plugins = pluginOptions.load(spec.commandLine().getErr())) {
-            Training.Builder b;
-            if (resuming) {
-                b = Training.resume(runOptions.resume);
-                b.settings(s -> settings(s.toBuilder(), given).build());
-                if (given.test("--out")) {
-                    b.output(out);
-                }
-            } else {
-                b = Training.newRun(settings(TrainSettings.builder(), flag -> true).build()).output(out);
-            }
-            if (dataOptions.data != null) {
-                b.text(TrainingText.file(dataOptions.data));
-            } else if (!resuming) {
-                b.text(TrainingText.builtIn());
-            }
-            b.plugins(plugins).threads(threads.count()).force(runOptions.force);
+        try (Plugins plugins = training.loadPlugins(spec.commandLine().getErr())) {
+            Training.Builder b = training.builder(parsed, plugins).threads(threads.count());
             TrainConsole console = new TrainConsole(spec.commandLine().getOut(), spec.commandLine().getErr(), every,
-                    runOptions.report, runOptions.force);
+                    training.report(), training.force());
             if (servePort == null) {
                 return console.run(b);
             }
@@ -138,99 +77,5 @@ final class TrainCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** {@code b} with the options that {@code given} accepts (all of them, for a new run). */
-    private TrainSettings.Builder settings(TrainSettings.Builder b, Predicate<String> given) {
-        if (given.test("--model")) {
-            b.cell(modelOptions.cell);
-        }
-        if (given.test("--hidden")) {
-            b.hidden(modelOptions.hidden);
-        }
-        if (given.test("--layers")) {
-            b.layers(modelOptions.layers);
-        }
-        if (given.test("--dropout")) {
-            b.dropout(modelOptions.dropout);
-        }
-        if (given.test("--forget-bias")) {
-            b.forgetBias(modelOptions.forgetBias);
-        }
-        if (given.test("--embedding")) {
-            b.embedding(modelOptions.embedding);
-        }
-        if (given.test("--softmax")) {
-            b.softmax(modelOptions.softmax);
-        }
-        if (given.test("--cutoffs")) {
-            b.cutoffs(modelOptions.cutoffs);
-        }
-        if (given.test("--div-value")) {
-            b.divValue(modelOptions.divValue);
-        }
-        if (given.test("--tie-weights")) {
-            b.tieWeights(modelOptions.tieWeights);
-        }
-        if (given.test("--encoding") && encoding.name != null) {
-            b.encoding(encoding.name);
-        }
-        if (given.test("--tokenizer")) {
-            b.tokenizer(dataOptions.tokenizer);
-        }
-        if (given.test("--tokenizer-opt")) {
-            b.tokenizerOptions(Options.parse("tokenizer", dataOptions.tokenizer, dataOptions.tokenizerOpts).asGiven());
-        }
-        if (given.test("--min-count")) {
-            b.minCount(dataOptions.minCount);
-        }
-        if (given.test("--max-vocab")) {
-            b.maxVocab(dataOptions.maxVocab);
-        }
-        if (given.test("--seq-length")) {
-            b.seqLength(seqLength);
-        }
-        if (given.test("--batch-size")) {
-            b.batchSize(batchSize);
-        }
-        if (given.test("--iterations")) {
-            b.iterations(iterations);
-        }
-        if (given.test("--seed") && seed.seed != null) {
-            b.seed(seed.seed);
-        }
-        OptimizerOptions o = optimizerOptions;
-        if (given.test("--optimizer")) {
-            b.optimizer(o.optimizer);
-        }
-        if (given.test("--optimizer-opt")) {
-            b.optimizerOptions(Options.parse("optimizer", o.optimizer, o.optimizerOpts).asGiven());
-        }
-        if (given.test("--lr")) {
-            b.learningRate(o.lr);
-        }
-        // the decay and the clipping are each one choice made by up to three options
-        if (given.test("--lr-decay") || given.test("--lr-decay-every") || given.test("--lr-decay-after")) {
-            b.lrDecay(o.lrDecay).lrDecayEvery(o.lrDecayEvery).lrDecayAfter(o.lrDecayAfter);
-        }
-        if (given.test("--clip") || given.test("--clip-norm")) {
-            b.clip(o.clip).clipNorm(o.clipNorm);
-        }
-        if (given.test("--sample-every")) {
-            b.sampleEvery(sampleEvery);
-        }
-        if (given.test("--sample-length")) {
-            b.sampleLength(sampleLength);
-        }
-        if (given.test("--val-fraction")) {
-            b.valFraction(runOptions.valFraction);
-        }
-        if (given.test("--eval-every")) {
-            b.evalEvery(runOptions.evalEvery);
-        }
-        if (given.test("--checkpoint-every")) {
-            b.checkpointEvery(runOptions.checkpointEvery);
-        }
-        return b;
     }
 }

@@ -11,6 +11,7 @@ import dev.vecrnn.internal.kernel.ParallelKernels;
 import dev.vecrnn.internal.model.LanguageModel;
 import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.internal.model.Softmax;
+import dev.vecrnn.internal.parallel.RunParts;
 import dev.vecrnn.internal.text.Vocabulary;
 import dev.vecrnn.internal.train.DataSplit;
 import dev.vecrnn.internal.train.DivergedException;
@@ -80,7 +81,15 @@ public final class Training implements AutoCloseable {
     private final RunFiles files;
     private final OutputClaim claim;
     private final Trainer trainer;
+    private final TrainListener events;
     private boolean ran;
+
+    static {
+        // the Spark job's driver trains a prepared run in rounds; it reaches the run's parts
+        // through internal code only (see RunParts)
+        RunParts.register(t -> new RunParts(t.settings, t.config, t.model, t.optimizer, t.state, t.data, t.kernels, t.files,
+                t::checkpoint, t.events));
+    }
 
     private Training(Prepared p, Kernels kernels, TrainingListener listener) {
         this.settings = p.settings;
@@ -100,7 +109,8 @@ public final class Training implements AutoCloseable {
                 p.textName, p.encoding, p.tokens, vocabulary.size(), data.train().length, data.validation().length,
                 p.validationDropped, new Streams(data.train(), config.batchSize(), config.seqLength()).iterationsPerEpoch(),
                 config.schedule().toString(), model.parameterCount(), p.memoryBytes, kernels.name(), files.out(), files.best());
-        this.trainer = new Trainer(model, optimizer, kernels, config, new Events());
+        this.events = new Events();
+        this.trainer = new Trainer(model, optimizer, kernels, config, events);
     }
 
     /** A new run with {@code settings}; give it a text with {@link Builder#text}. */
@@ -559,8 +569,7 @@ public final class Training implements AutoCloseable {
         }
 
         private static TrainConfig config(TrainSettings s) {
-            return new TrainConfig(s.seqLength(), s.batchSize(), s.iterations(), s.learningRate(), Schedules.clipping(s),
-                    s.sampleEvery(), s.sampleLength(), Schedules.schedule(s));
+            return TrainConfig.of(s);
         }
 
         private static Map<String, String> dataFacts(TrainingText t, TrainingText.Content c, int tokens, DataSplit split,

@@ -94,6 +94,16 @@ public final class Checkpoint {
         ModelFile.write(file, toContents());
     }
 
+    /** The bytes of this checkpoint's model file, for sending it to another machine (no atomic file, no finiteness check). */
+    public byte[] toBytes() {
+        return ModelFile.toBytes(toContents());
+    }
+
+    /** A checkpoint from model file bytes ({@link #toBytes()}), checked as a file is; {@code what} names them in messages. */
+    public static Checkpoint fromBytes(byte[] bytes, String what) {
+        return fromContents(ModelFile.fromBytes(bytes, what), what);
+    }
+
     /** Reads and checks a model file; every problem is a one-line {@link VecrnnException}. */
     public static Checkpoint read(Path file) {
         try {

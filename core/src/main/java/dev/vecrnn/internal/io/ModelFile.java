@@ -155,6 +155,31 @@ public final class ModelFile {
         return ByteBuffer.wrap(prefix, MAGIC.length, 4).getInt();
     }
 
+    /** Where the bytes of a model file come from: a file, or memory (a model sent between machines). */
+    private interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /** The bytes of the model file of {@code c}: what {@link #write(Path, Contents)} would write. */
+    public static byte[] toBytes(Contents c) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            write(out, c);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // memory does not fail to write
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads and checks model file bytes, with the checks of {@link #read(Path)}; {@code what} names them in messages. */
+    public static Contents fromBytes(byte[] bytes, String what) {
+        try {
+            return read(() -> new java.io.ByteArrayInputStream(bytes), bytes.length, what);
+        } catch (IOException e) {
+            throw new VecrnnException("cannot read " + what + ": " + e.getMessage());
+        }
+    }
+
     /** Reads and checks a model file; every problem is a one-line {@link VecrnnException}. */
     public static Contents read(Path file) {
         String what = "model file " + file;
@@ -170,43 +195,47 @@ public final class ModelFile {
             throw new VecrnnException("cannot read " + what + ": " + e.getMessage());
         }
         try {
-            if (length < PREFIX + 4) {
-                throw new VecrnnException(what + " is " + (length == 0 ? "empty" : "too short (" + length + " bytes)")
-                        + "; it is not a vecrnn model");
-            }
-            byte[] prefix = new byte[PREFIX];
-            try (InputStream in = Files.newInputStream(file)) {
-                readFully(in, prefix);
-            }
-            if (!Arrays.equals(Arrays.copyOf(prefix, MAGIC.length), MAGIC)) {
-                throw new VecrnnException(what + " is not a vecrnn model (wrong magic bytes)");
-            }
-            ByteBuffer p = ByteBuffer.wrap(prefix, MAGIC.length, 12);
-            int version = p.getInt();
-            if (version > VERSION) {
-                throw new VecrnnException(what + " has format version " + version
-                        + ", newer than this vecrnn reads (" + VERSION + "); use a newer vecrnn");
-            }
-            if (version < 1) {
-                throw new VecrnnException(what + " has an invalid format version " + version);
-            }
-            long bodyLength = p.getLong();
-            if (bodyLength != length - PREFIX - 4) {
-                throw new VecrnnException(what + " is " + (bodyLength > length - PREFIX - 4 ? "truncated" : "longer than it says")
-                        + ": the header announces " + (bodyLength + PREFIX + 4) + " bytes but the file has " + length);
-            }
-            verifyChecksum(file, length, what);
-            return parse(file, length, what);
+            return read(() -> Files.newInputStream(file), length, what);
         } catch (IOException e) {
             throw new VecrnnException("cannot read " + what + ": " + e.getMessage());
         }
     }
 
-    private static void verifyChecksum(Path file, long length, String what) throws IOException {
+    private static Contents read(Source file, long length, String what) throws IOException {
+        if (length < PREFIX + 4) {
+            throw new VecrnnException(what + " is " + (length == 0 ? "empty" : "too short (" + length + " bytes)")
+                    + "; it is not a vecrnn model");
+        }
+        byte[] prefix = new byte[PREFIX];
+        try (InputStream in = file.open()) {
+            readFully(in, prefix);
+        }
+        if (!Arrays.equals(Arrays.copyOf(prefix, MAGIC.length), MAGIC)) {
+            throw new VecrnnException(what + " is not a vecrnn model (wrong magic bytes)");
+        }
+        ByteBuffer p = ByteBuffer.wrap(prefix, MAGIC.length, 12);
+        int version = p.getInt();
+        if (version > VERSION) {
+            throw new VecrnnException(what + " has format version " + version
+                    + ", newer than this vecrnn reads (" + VERSION + "); use a newer vecrnn");
+        }
+        if (version < 1) {
+            throw new VecrnnException(what + " has an invalid format version " + version);
+        }
+        long bodyLength = p.getLong();
+        if (bodyLength != length - PREFIX - 4) {
+            throw new VecrnnException(what + " is " + (bodyLength > length - PREFIX - 4 ? "truncated" : "longer than it says")
+                    + ": the header announces " + (bodyLength + PREFIX + 4) + " bytes but the file has " + length);
+        }
+        verifyChecksum(file, length, what);
+        return parse(file, length, what);
+    }
+
+    private static void verifyChecksum(Source file, long length, String what) throws IOException {
         CRC32C crc = new CRC32C();
         byte[] buf = new byte[1 << 16];
         byte[] stored = new byte[4];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = file.open()) {
             long left = length - 4;
             while (left > 0) {
                 int n = in.read(buf, 0, (int) Math.min(buf.length, left));
@@ -224,8 +253,8 @@ public final class ModelFile {
         }
     }
 
-    private static Contents parse(Path file, long length, String what) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    private static Contents parse(Source file, long length, String what) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(file.open(), 1 << 16))) {
             in.skipNBytes(PREFIX);
             long[] left = {length - PREFIX - 4};
             int np = count(in, left, 8, what, "properties");

@@ -1,6 +1,8 @@
 package dev.vecrnn.internal.train;
 
+import dev.vecrnn.api.TrainSettings;
 import dev.vecrnn.api.VecrnnException;
+import dev.vecrnn.internal.train.LearningRateSchedule.Period;
 
 /**
  * How to train: chunk length T, streams B, total iterations of the run, learning rate and its
@@ -17,6 +19,42 @@ public record TrainConfig(int seqLength, int batchSize, long iterations, double 
                        Clipping clipping, int sampleEvery, int sampleLength) {
         this(seqLength, batchSize, iterations, learningRate, clipping, sampleEvery, sampleLength,
                 LearningRateSchedule.constant());
+    }
+
+    /**
+     * What a run's settings say: their clipping, learning-rate schedule and sampling. The settings
+     * must name a learning rate (a prepared run's settings do: the optimizer's default is filled in).
+     */
+    public static TrainConfig of(TrainSettings s) {
+        return new TrainConfig(s.seqLength(), s.batchSize(), s.iterations(), s.learningRate(), clipping(s),
+                s.sampleEvery(), s.sampleLength(), schedule(s));
+    }
+
+    private static Clipping clipping(TrainSettings s) {
+        if (s.clipNorm() != null) {
+            return Clipping.norm(s.clipNorm());
+        }
+        double limit = s.clipValue();
+        return limit == 0 ? Clipping.none() : Clipping.value(limit);
+    }
+
+    private static LearningRateSchedule schedule(TrainSettings s) {
+        if (s.lrDecay() == null) {
+            return LearningRateSchedule.constant();
+        }
+        Period every = s.lrDecayEvery() == null ? Period.ofEpochs(1) : Period.parse(s.lrDecayEvery(), "lrDecayEvery");
+        Period after = s.lrDecayAfter() == null ? Period.ZERO : Period.parse(s.lrDecayAfter(), "lrDecayAfter");
+        return LearningRateSchedule.stepDecay(s.lrDecay(), every, after);
+    }
+
+    /** This configuration, ending after {@code total} iterations of the run. */
+    public TrainConfig withIterations(long total) {
+        return new TrainConfig(seqLength, batchSize, total, learningRate, clipping, sampleEvery, sampleLength, schedule);
+    }
+
+    /** This configuration without samples (a worker has nobody to show them to). */
+    public TrainConfig withoutSamples() {
+        return new TrainConfig(seqLength, batchSize, iterations, learningRate, clipping, 0, sampleLength, schedule);
     }
 
     public TrainConfig {

@@ -131,8 +131,9 @@ public final class Trainer {
     /**
      * Adds the mean training loss per token of the iterations since the last point: the figure to
      * compare with validation loss (the seed's smooth loss lags by about a thousand iterations).
+     * Done before each validation, here and by a driver that validates between rounds.
      */
-    private static void addTrainPoint(TrainState state, int steps) {
+    public static void addTrainPoint(TrainState state, int steps) {
         if (state.windowCount > 0) {
             state.history.addTrain(state.iteration, state.windowLoss / state.windowCount / steps);
             state.windowLoss = 0;

@@ -1,0 +1,124 @@
+package dev.vecrnn.spark;
+
+import dev.vecrnn.api.Evaluation;
+import dev.vecrnn.api.Plugins;
+import dev.vecrnn.api.Training;
+import dev.vecrnn.api.VecrnnException;
+import dev.vecrnn.app.CommandRunner;
+import dev.vecrnn.app.TrainingOptions;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code vecrnn-spark}: {@code vecrnn train}'s options (the same {@link TrainingOptions}) plus the
+ * workers and the local iterations between averages, trained by {@link ParameterAveraging} on the
+ * Spark that {@code spark-submit} (or {@code --master}) gives it.
+ */
+@Command(name = "vecrnn-spark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a language model on Apache Spark by parameter averaging (docs/SPARK.md).",
+                "Every option of 'vecrnn train' applies; --iterations counts each worker's iterations.",
+                "The model file is written after every round; --resume FILE continues from it."})
+public final class SparkTrain implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
+
+    @Option(names = "--workers", paramLabel = "W", defaultValue = "2",
+            description = "Shards of the training text, trained in parallel, one Spark task each (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--local-iterations", paramLabel = "K", defaultValue = "10",
+            description = "Iterations each worker trains between two averages (default: ${DEFAULT-VALUE}).")
+    int localIterations;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Kernel threads of each task and of the driver's validation; give spark.task.cpus the same "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master when not run by spark-submit (default: spark-submit's, else local[W]).")
+    String master;
+
+    @Option(names = "--verbose", description = "Show stack traces of errors.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.exit(execute(args, out, err));
+    }
+
+    /** Runs the command with the given streams and returns the exit status. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        SparkTrain command = new SparkTrain();
+        return CommandRunner.execute(new CommandLine(command), args, () -> command.verbose, out, err);
+    }
+
+    @Override
+    public Integer call() {
+        if (training.report() != null) {
+            throw VecrnnException.about("the Spark job keeps no {report}; read the model file with 'vecrnn info' instead",
+                    "report");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ParseResult parsed = spec.commandLine().getParseResult();
+        ParameterAveraging.check(workers, localIterations, threads);
+        try (Plugins plugins = training.loadPlugins(spec.commandLine().getErr())) {
+            Training.Builder builder = training.builder(parsed, plugins).threads(threads);
+            Training run = builder.build();
+            SparkConf conf = new SparkConf().setAppName("vecrnn " + run.plan().output().getFileName());
+            if (master != null) {
+                conf.setMaster(master);
+            } else if (!conf.contains("spark.master")) {
+                conf.setMaster("local[" + workers + "]");
+            }
+            out.printf(Locale.ROOT, "%,d tokens, vocabulary %,d, %,d parameters; %d workers x %,d training tokens, %d iterations"
+                            + " between averages; writing %s%n", run.plan().tokens(), run.plan().vocabularySize(),
+                    run.plan().parameters(), workers, run.plan().trainingTokens() / workers, localIterations, run.plan().output());
+            out.flush();
+            try (JavaSparkContext spark = new JavaSparkContext(conf)) {
+                spark.setLogLevel("WARN");
+                new ParameterAveraging(spark, workers, localIterations, threads).run(run, new Console(out));
+            }
+            out.println("wrote " + run.plan().output());
+        }
+        return 0;
+    }
+
+    /** One line per round and per validation. */
+    private record Console(PrintWriter out) implements ParameterAveraging.Progress {
+        @Override
+        public void onRound(long round, long iterations, long total, double smoothLossPerToken, double seconds,
+                            double trainSeconds, double driverSeconds, long tokens) {
+            out.printf(Locale.ROOT, "round %d: %d/%d iterations, smooth loss %.4f nats/token, %.3f s (slowest worker %.3f s,"
+                            + " exchange %.3f s), driver %.3f s, %,.0f tokens/s%n", round, iterations, total, smoothLossPerToken,
+                    seconds, trainSeconds, seconds - trainSeconds, driverSeconds, tokens / (seconds + driverSeconds));
+            out.flush();
+        }
+
+        @Override
+        public void onValidation(long iterations, Evaluation e, boolean best) {
+            out.printf(Locale.ROOT, "validation after %d iterations: %.4f nats/token, perplexity %.2f%s%n", iterations,
+                    e.lossPerToken(), e.perplexity(), best ? " (best)" : "");
+            out.flush();
+        }
+    }
+}
