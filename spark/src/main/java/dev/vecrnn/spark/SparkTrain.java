@@ -81,26 +81,57 @@ public final class SparkTrain implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ParseResult parsed = spec.commandLine().getParseResult();
         ParameterAveraging.check(workers, localIterations, threads);
+        String corpus = corpusUri(parsed);
+        JavaSparkContext spark = null;
         try (Plugins plugins = training.loadPlugins(spec.commandLine().getErr())) {
             Training.Builder builder = training.builder(parsed, plugins).threads(threads);
-            Training run = builder.build();
-            SparkConf conf = new SparkConf().setAppName("vecrnn " + run.plan().output().getFileName());
-            if (master != null) {
-                conf.setMaster(master);
-            } else if (!conf.contains("spark.master")) {
-                conf.setMaster("local[" + workers + "]");
+            if (corpus != null) {
+                // the corpus is read through Spark's Hadoop configuration, so Spark starts first
+                spark = start(corpus.substring(corpus.lastIndexOf('/') + 1));
+                builder.text(new HadoopCorpus(spark.hadoopConfiguration(), HadoopCorpus.MAX_BYTES)
+                        .read(corpus, builder.settings().encoding()));
             }
+            Training run = builder.build();
             out.printf(Locale.ROOT, "%,d tokens, vocabulary %,d, %,d parameters; %d workers x %,d training tokens, %d iterations"
                             + " between averages; writing %s%n", run.plan().tokens(), run.plan().vocabularySize(),
                     run.plan().parameters(), workers, run.plan().trainingTokens() / workers, localIterations, run.plan().output());
             out.flush();
-            try (JavaSparkContext spark = new JavaSparkContext(conf)) {
-                spark.setLogLevel("WARN");
-                new ParameterAveraging(spark, workers, localIterations, threads).run(run, new Console(out));
+            if (spark == null) {
+                spark = start(run.plan().output().getFileName().toString());
             }
+            new ParameterAveraging(spark, workers, localIterations, threads).run(run, new Console(out));
             out.println("wrote " + run.plan().output());
+        } finally {
+            if (spark != null) {
+                spark.close();
+            }
         }
         return 0;
+    }
+
+    /**
+     * {@code --data} as given when it is a URI with a scheme (picocli's {@code Path} would fold
+     * its double slash), or null for a local file or no {@code --data}.
+     */
+    private static String corpusUri(ParseResult parsed) {
+        CommandLine.Model.OptionSpec data = parsed.matchedOption("--data");
+        if (data == null || data.stringValues().isEmpty()) {
+            return null;
+        }
+        String given = data.stringValues().get(data.stringValues().size() - 1);
+        return HadoopCorpus.isUri(given) ? given : null;
+    }
+
+    private JavaSparkContext start(String name) {
+        SparkConf conf = new SparkConf().setAppName("vecrnn " + name);
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[" + workers + "]");
+        }
+        JavaSparkContext spark = new JavaSparkContext(conf);
+        spark.setLogLevel("WARN");
+        return spark;
     }
 
     /** One line per round and per validation. */
