@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The text a model trains on: a file (read in the run's {@code encoding}, strictly: a byte that
- * is not text in it is an error, never a silent replacement), a string, a list of tokens already
- * split, or the small corpus built into vecrnn (300 Tang poems). Nothing is read until a run
+ * The text a model trains on: a file or bytes read from elsewhere (decoded in the run's
+ * {@code encoding}, strictly: a byte that is not text in it is an error, never a silent
+ * replacement), a string, a list of tokens already split, or the small corpus built into vecrnn
+ * (300 Tang poems). Nothing is read until a run
  * needs it. A resumed run checks that its text is the one it started with (by SHA-256).
  */
 public final class TrainingText {
@@ -29,23 +30,36 @@ public final class TrainingText {
     private final String text;
     private final List<String> tokens;
     private final boolean builtIn;
+    private final byte[] bytes;
 
-    private TrainingText(String name, Path file, String text, List<String> tokens, boolean builtIn) {
+    private TrainingText(String name, Path file, String text, List<String> tokens, boolean builtIn, byte[] bytes) {
         this.name = name;
         this.file = file;
         this.text = text;
         this.tokens = tokens;
         this.builtIn = builtIn;
+        this.bytes = bytes;
     }
 
     /** A text file, decoded with the run's {@code encoding} setting. */
     public static TrainingText file(Path file) {
-        return new TrainingText(Objects.requireNonNull(file, "file").toString(), file, null, null, false);
+        return new TrainingText(Objects.requireNonNull(file, "file").toString(), file, null, null, false, null);
+    }
+
+    /**
+     * A file's bytes read from elsewhere (a URL, a distributed file system), decoded with the
+     * run's {@code encoding} setting as a file's are; its SHA-256 is that of the bytes, as for a
+     * file, so a run started from these bytes resumes from the same file given by its path.
+     * {@code name} says what they are in messages and in the model file.
+     */
+    public static TrainingText bytes(byte[] bytes, String name) {
+        return new TrainingText(Objects.requireNonNull(name, "name"), null, null, null, false,
+                Objects.requireNonNull(bytes, "bytes").clone());
     }
 
     /** A string; {@code name} says what it is in messages and in the model file. */
     public static TrainingText of(String text, String name) {
-        return new TrainingText(Objects.requireNonNull(name, "name"), null, Objects.requireNonNull(text, "text"), null, false);
+        return new TrainingText(Objects.requireNonNull(name, "name"), null, Objects.requireNonNull(text, "text"), null, false, null);
     }
 
     /**
@@ -53,12 +67,12 @@ public final class TrainingText {
      * {@code name} says what they are in messages and in the model file.
      */
     public static TrainingText tokens(List<String> tokens, String name) {
-        return new TrainingText(Objects.requireNonNull(name, "name"), null, null, List.copyOf(tokens), false);
+        return new TrainingText(Objects.requireNonNull(name, "name"), null, null, List.copyOf(tokens), false, null);
     }
 
     /** The corpus built into vecrnn: 唐詩三百首, 300 Tang poems (UTF-8, from the MIT-licensed chinese-poetry). */
     public static TrainingText builtIn() {
-        return new TrainingText(BUILT_IN_NAME, null, null, null, true);
+        return new TrainingText(BUILT_IN_NAME, null, null, null, true, null);
     }
 
     /** What the text is called in messages: the file name, the name given, or the built-in corpus's. */
@@ -106,6 +120,9 @@ public final class TrainingText {
         if (file != null) {
             cs = TextReader.charset(encoding);
             bytes = TextReader.readBytes(file);
+        } else if (this.bytes != null) {
+            cs = TextReader.charset(encoding);
+            bytes = this.bytes;
         } else if (builtIn) {
             cs = StandardCharsets.UTF_8;
             bytes = builtInBytes();
@@ -114,7 +131,7 @@ public final class TrainingText {
             bytes = text.getBytes(StandardCharsets.UTF_8);
         }
         String decoded = bytes.length == 0 ? "" : TextReader.decode(bytes, cs, name);
-        String give = file != null ? "give a text file to train on" : "give some text to train on";
+        String give = file != null || this.bytes != null ? "give a text file to train on" : "give some text to train on";
         if (decoded.isEmpty()) {
             throw new VecrnnException(name + " is empty; " + give);
         }

@@ -2,7 +2,6 @@ package dev.vecrnn.spark;
 
 import dev.vecrnn.api.TrainingText;
 import dev.vecrnn.api.VecrnnException;
-import dev.vecrnn.internal.text.TextReader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -18,8 +17,8 @@ import java.util.regex.Pattern;
 /**
  * A corpus the driver reads by URI ({@code hdfs://}, {@code s3a://}, {@code file:///}, any scheme
  * a Hadoop {@link FileSystem} on Spark's class path serves) through Spark's Hadoop configuration,
- * decoded strictly in the run's encoding and handed to the ordinary tokenizing path as text named
- * by its URI. Everything about it that can go wrong is a one-line {@link VecrnnException}.
+ * handed to the run as bytes named by its URI, which it decodes strictly in its encoding and
+ * hashes as it does a local file's. Everything about it that can go wrong is a one-line {@link VecrnnException}.
  */
 final class HadoopCorpus {
     /** The most one Java array holds: the driver keeps the corpus's bytes in one. */
@@ -49,12 +48,12 @@ final class HadoopCorpus {
         return data != null && URI.matcher(data).matches();
     }
 
-    /** The text at {@code uri}, decoded in {@code encoding} (strictly, as a local file is). */
-    TrainingText read(String uri, String encoding) {
-        var charset = TextReader.charset(encoding);
-        byte[] bytes = bytes(uri);
-        String text = bytes.length == 0 ? "" : TextReader.decode(bytes, charset, uri);
-        return TrainingText.of(text, uri);
+    /**
+     * The text at {@code uri}: its bytes, which the run decodes in its encoding (strictly, as a
+     * local file's) and hashes as a local file's, so that a local copy resumes the run.
+     */
+    TrainingText read(String uri) {
+        return TrainingText.bytes(bytes(uri), uri);
     }
 
     /** The bytes at {@code uri}, streamed into one array of the size its file system reports. */

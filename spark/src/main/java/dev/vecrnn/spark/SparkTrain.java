@@ -89,7 +89,7 @@ public final class SparkTrain implements Callable<Integer> {
                 // the corpus is read through Spark's Hadoop configuration, so Spark starts first
                 spark = start(corpus.substring(corpus.lastIndexOf('/') + 1));
                 builder.text(new HadoopCorpus(spark.hadoopConfiguration(), HadoopCorpus.MAX_BYTES)
-                        .read(corpus, builder.settings().encoding()));
+                        .read(corpus));
             }
             Training run = builder.build();
             out.printf(Locale.ROOT, "%,d tokens, vocabulary %,d, %,d parameters; %d workers x %,d training tokens, %d iterations"

@@ -57,6 +57,9 @@ class HadoopCorpusTest {
         Checkpoint fromUri = Checkpoint.read(dir.resolve("uri.vrnn"));
         RoundsEquivalenceTest.assertSameRun(fromPath, fromUri);
         assertEquals(fromPath.data.get("data.tokens"), fromUri.data.get("data.tokens"));
+        // the bytes are hashed as a local file's, so a local copy resumes the run
+        assertEquals(fromPath.data.get("data.sha256"), fromUri.data.get("data.sha256"));
+        assertEquals("GBK", fromUri.data.get("data.encoding"));
         assertEquals(uri, fromUri.data.get("data.name"));
         assertFalse(fromUri.data.containsKey("data.path"), "no local path to record");
 
@@ -104,10 +107,14 @@ class HadoopCorpusTest {
         assertArrayEquals(Files.readAllBytes(text), roomy.bytes(uri));
         VecrnnException folder = assertThrows(VecrnnException.class, () -> roomy.bytes("file://" + dir.toAbsolutePath()));
         assertTrue(folder.getMessage().endsWith(" is a folder; give a text file with data"), folder.getMessage());
-        // the encoding reaches the strict decoder: GBK bytes are not UTF-8
-        VecrnnException utf8 = assertThrows(VecrnnException.class, () -> roomy.read(uri, "UTF-8"));
-        assertTrue(utf8.getMessage().startsWith(uri + " is not valid UTF-8 text"), utf8.getMessage());
-        assertTrue(utf8.getMessage().contains("GBK"), "it suggests the encoding: " + utf8.getMessage());
+        // the run's encoding reaches the strict decoder: GBK bytes are not UTF-8
+        List<String> asUtf8 = args(uri, "utf8.vrnn", "--iterations", "2");
+        asUtf8.set(asUtf8.indexOf("GBK"), "UTF-8");
+        SparkTrainTest.Result utf8 = run(asUtf8);
+        assertEquals(2, utf8.status(), utf8.err());
+        assertTrue(vecrnnLine(utf8).startsWith("vecrnn-spark: " + uri + " is not valid UTF-8 text"), utf8.err());
+        assertTrue(vecrnnLine(utf8).contains("GBK"), "it suggests the encoding: " + utf8.err());
+        assertFalse(Files.exists(dir.resolve("utf8.vrnn")), "nothing written");
     }
 
     @Test
