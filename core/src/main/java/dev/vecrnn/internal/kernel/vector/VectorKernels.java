@@ -34,16 +34,35 @@ import jdk.incubator.vector.VectorSpecies;
  * tanh and exp come from the Vector API (a few ulps). scale, clip, the row kernels, tanhBackward,
  * sigmoidBackward and the optimizer updates do the scalar operations in the scalar order, without
  * FMA, and are bit-identical. A gemm output does not depend on how the output is cut into
- * tiles or blocks, so {@link dev.vecrnn.internal.kernel.ParallelKernels} reproduces one thread bit for bit.
+ * tiles or blocks, nor (but for the gemv form of gemmNT) on the vector width, so
+ * {@link dev.vecrnn.internal.kernel.ParallelKernels} reproduces one thread bit for bit.
  *
  * <p>Shapes that make the Vector API fast here: several independent accumulators per kernel, no
  * sum across lanes inside a loop, register tiles (4 x 4 vectors: 8 loads feed 16 FMAs),
- * blocking so that a 45,000 x 200 matrix streams through once, plain float[], and no vector held
- * in a static final (JDK 17 reboxes those on every use).
+ * blocking so that a 45,000 x 200 matrix streams through once and copies of what the tiles
+ * would read scattered, plain float[], and no vector held in a static final (JDK 17 reboxes
+ * those on every use).
  */
 public final class VectorKernels extends ForwardingKernels {
 
     private static final Kernels[] COPIES = new Kernels[3];
+
+    /**
+     * Steps of k per block of a matrix product, at most. Each element of C is summed one block
+     * of k after the other (see the matrix products in {@link Impl}); the bounds of the blocks
+     * depend on k alone, so that the bits of C do not depend on how C is cut.
+     */
+    static final int GEMM_KC = 256;
+
+    /** The number of blocks of k in a product of depth k. */
+    static int gemmBlocks(int k) {
+        return (k + GEMM_KC - 1) / GEMM_KC;
+    }
+
+    /** Where block {@code blk} of {@code blocks} of k starts ({@code blk == blocks}: k). Even blocks. */
+    static int gemmBlockStart(int k, int blocks, int blk) {
+        return (int) ((long) k * blk / blocks);
+    }
 
     private final int bits;
 
@@ -125,16 +144,6 @@ public final class VectorKernels extends ForwardingKernels {
                 ODD4 = oddBlocks(4), ODD8 = oddBlocks(8);
         private static final VectorShuffle<Float> SWAP1 = swapBlocks(1), SWAP2 = swapBlocks(2),
                 SWAP4 = swapBlocks(4), SWAP8 = swapBlocks(8);
-
-        /**
-         * gemmNT with fewer rows of A than this takes dot products (a gemv); with more, it packs
-         * the smaller factor transposed and broadcasts, which has no sums across lanes.
-         */
-        private static final int NT_DOT_ROWS = 8;
-        /** gemmNT: bytes of C^T computed per block before they are added to C. */
-        private static final int NT_BLOCK_BYTES = 24 * 1024;
-        /** gemmNN/TN: steps of k per pass over C (fixed, so that results do not depend on m or n). */
-        private static final int KC = 64;
 
         /** 0, 1, 2, ... L-1. */
         private static final float[] IOTA = iota();
@@ -281,18 +290,81 @@ public final class VectorKernels extends ForwardingKernels {
             }
         }
 
-        // ---- gemmNT ---------------------------------------------------------------------
+        // ---- matrix products ---------------------------------------------------------------
         //
-        // With NT_DOT_ROWS rows of A or more, the smaller factor is transposed (A into k x m or
-        // B into k x n, a small copy) and the product runs on the broadcast kernels below in a
-        // single pass over k: each output is one FMA chain over p in order, whichever factor was
-        // transposed. With fewer rows (a gemv) it takes dot products: each output is one FMA
-        // accumulator over k, summed across its lanes by the same pairwise tree (sumLanes)
-        // whatever tile computed it. Either way an output does not depend on how m or n is cut,
-        // unless a cut leaves fewer than NT_DOT_ROWS rows of a product that had more (ParallelKernels
-        // cuts rows only when m > n, into parts of at least MIN_WORK multiply-adds).
-        // The dot tiles spill their accumulators to a scratch array for sumLanes: one method doing
-        // both is too big for C2 to inline the Vector API calls into.
+        // One chain per element of C, whatever the tiling: k is cut into blocks whose bounds
+        // depend on k alone (gemmBlockStart), and for each block in order an element gets s = 0,
+        // s = fma(A(i,p), B(p,j), s) for p in order, c += s. Every path below (the register
+        // tiles, the packed copies, vectors along the rows or the columns of C, any width)
+        // does exactly these operations for every element, so C does not depend on how m or n
+        // are cut (ParallelKernels, FusedOutputBackward, the split recurrence), on the tile an
+        // element falls in, or on the vector width. The one exception is gemmNT with fewer
+        // than NT_DOT_ROWS rows (a gemv): dot products, summed across lanes (see dotGemmNT).
+        //
+        // The tiles broadcast one element of A against vectors along a row of B: 4 rows x 4
+        // vectors (4 loads and 4 broadcasts feed 16 FMAs), 4 x 2 and 4 x 1 for the vectors left
+        // at the end of a row, 8 x 2 and 8 x 1 when C is at most two vectors wide, and one row
+        // of up to 8 vectors for the rows left. When n is not a multiple of L the last vector
+        // of a row is the whole vector that ends at column n, overlapping the one before: only
+        // its last lastCols lanes reach C, through tmp (masked stores are slow on JDK 17). Rows
+        // narrower than a vector are read from a copy with zeros in front (the strip).
+        //
+        // gemmNN and gemmTN read B where it is. gemmNT needs B transposed: with enough rows
+        // of A it packs B^T a block at a time (a copy read by every row of A); with few rows it
+        // packs A^T instead and computes C^T, vectors along the columns of C.
+        //
+        // Scratch space (packed blocks, the strip, tmp) is one array per thread, reused: no
+        // allocation per call, and safe when ParallelKernels runs these on several threads.
+
+        /** gemmNT with fewer rows of A than this takes dot products (a gemv). */
+        private static final int NT_DOT_ROWS = 8;
+        /** Steps of k per block, at most (a pass over C). */
+        private static final int KC = GEMM_KC;
+        /** gemmNT: rows of A up to which C^T is computed from a packed A^T (else B^T is packed). */
+        private static final int NT_COLUMN_ROWS = 32;
+        /** gemmNT with packed B^T: columns per packed block (a multiple of L), at most. */
+        private static final int NT_PANEL = 512;
+        /** gemmNT with C^T: rows of B per block of C^T (C^T stays in L1 while it is added to C). */
+        private static final int NT_COLUMN_BLOCK = 128;
+        /** gemmNN/TN: with at most this many rows of C, a large B is copied a block of k at a time. */
+        private static final int COPY_B_ROWS = 64;
+        /** gemmNN/TN: B of at least this many floats is too large for the caches (see direct). */
+        private static final int COPY_B_FLOATS = 1 << 20;
+        /** Rows of A at least this far apart (floats) are copied together before use. */
+        private static final int COPY_STRIDE = 2048;
+        /** Floats of A copied together at most. */
+        private static final int A_BLOCK = 32 * 1024;
+        /** Floats of C per block of rows when k takes several blocks: the block stays in L2. */
+        private static final int C_BLOCK = 64 * 1024;
+
+        /** Where the scratch array's parts start: tmp (8 vectors), then the strip, then packed data. */
+        private static final int TMP = 0;
+        private static final int STRIP = 8 * L;
+        private static final int PACKED = STRIP + KC * L;
+
+        private static final ThreadLocal<float[]> SCRATCH = new ThreadLocal<>();
+
+        /** This thread's scratch array, at least {@code size} floats. */
+        private static float[] scratch(int size) {
+            float[] s = SCRATCH.get();
+            if (s == null || s.length < size) {
+                s = new float[Math.max(size, PACKED)];
+                SCRATCH.set(s);
+            }
+            return s;
+        }
+
+        @Override
+        public void gemmNN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                           float[] c, int co, int ldc) {
+            direct(m, n, k, a, ao, lda, 1, b, bo, ldb, c, co, ldc);
+        }
+
+        @Override
+        public void gemmTN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                           float[] c, int co, int ldc) {
+            direct(m, n, k, a, ao, 1, lda, b, bo, ldb, c, co, ldc);
+        }
 
         @Override
         public void gemmNT(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
@@ -302,53 +374,971 @@ public final class VectorKernels extends ForwardingKernels {
             }
             if (m < NT_DOT_ROWS) {
                 dotGemmNT(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
-            } else if (n < m) {
-                // C = A * Bt with B transposed into k x n: vectors along the rows of C
-                float[] bt = transposed(b, bo, ldb, n, k);
-                broadcastGemm(m, n, k, a, ao, lda, 1, bt, 0, n, c, co, ldc, k);
-            } else {
-                // C^T = B * At with A transposed into k x m (small): vectors along the columns of C,
-                // for a block of rows of B at a time, added to C transposed
-                float[] at = transposed(a, ao, lda, m, k);
-                int jb = Math.max(4, NT_BLOCK_BYTES / 4 / m / 4 * 4);
-                float[] ct = new float[Math.min(jb, n) * m];
-                for (int j0 = 0; j0 < n; j0 += jb) {
-                    int jn = Math.min(jb, n - j0);
-                    java.util.Arrays.fill(ct, 0f);
-                    broadcastGemm(jn, m, k, b, bo + j0 * ldb, ldb, 1, at, 0, m, ct, 0, m, k);
-                    for (int i = 0; i < m; i++) {
-                        int ci = co + i * ldc + j0;
-                        for (int j = 0; j < jn; j++) {
-                            c[ci + j] += ct[j * m + i];
+            } else if (k > 0 && m <= NT_COLUMN_ROWS) {
+                columnsNT(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+            } else if (k > 0) {
+                packedNT(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+            }
+        }
+
+        /**
+         * C[m x n] += A B with B read in place (row p at bo + p*ldb), A(i, p) = a[ao + i*ai + p*ap]
+         * (one of ai, ap is 1). C is done a block of rows at a time, all of k for each, so that
+         * the block stays in cache from one block of k to the next. In gemmTN, when the rows of A
+         * are far apart, the block of A is first copied together: read in long runs, which the
+         * hardware prefetches, instead of a few floats from each of a hundred rows per tile.
+         */
+        private static void direct(int m, int n, int k, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
+                                   float[] c, int co, int ldc) {
+            if (m <= 0 || n <= 0 || k <= 0) {
+                return;
+            }
+            int vectors = (n + L - 1) / L;
+            int lastCols = n - (vectors - 1) * L;
+            int blocks = gemmBlocks(k);
+            // gemmTN: A's rows (k of them) far apart; each tile would read a few floats from each
+            boolean copyA = m >= 8 && ai == 1 && ap >= COPY_STRIDE;
+            int mc = blocks == 1 && !copyA ? m
+                    : Math.min(m, Math.max(8, Math.min(C_BLOCK / n, copyA ? A_BLOCK / KC : m) / 8 * 8));
+            // few rows of C and a B from memory: B is read once, and a copy streams it faster
+            // than the tiles, which read it a strip of columns at a time
+            boolean copyB = m <= COPY_B_ROWS && n >= L && blocks > 1 && (long) k * n >= COPY_B_FLOATS;
+            float[] s = lastCols < L || copyA || copyB
+                    ? scratch(PACKED + (copyA ? KC * mc : 0) + (copyB ? KC * n : 0)) : null;
+            for (int i0 = 0; i0 < m; i0 += mc) {
+                int rows = Math.min(mc, m - i0);
+                for (int blk = 0; blk < blocks; blk++) {
+                    int p0 = gemmBlockStart(k, blocks, blk);
+                    int p1 = gemmBlockStart(k, blocks, blk + 1);
+                    float[] x = a;
+                    int xo = ao + i0 * ai;
+                    int xi = ai;
+                    int xp = ap;
+                    if (copyA) {
+                        int kc = p1 - p0;
+                        x = s;
+                        if (ap == 1) {
+                            for (int r = 0; r < rows; r++) {
+                                System.arraycopy(a, xo + r * ai + p0, s, PACKED + r * kc, kc);
+                            }
+                            xo = PACKED - p0;
+                            xi = kc;
+                        } else {
+                            for (int p = p0; p < p1; p++) {
+                                System.arraycopy(a, xo + p * ap, s, PACKED + (p - p0) * rows, rows);
+                            }
+                            xo = PACKED - p0 * rows;
+                            xp = rows;
+                        }
+                    }
+                    if (n < L) {
+                        // narrower than a vector: a copy with the row at its end, zeros before
+                        for (int p = p0; p < p1; p++) {
+                            int at = STRIP + (p - p0) * L;
+                            java.util.Arrays.fill(s, at, at + L - n, 0f);
+                            System.arraycopy(b, bo + p * ldb, s, at + L - n, n);
+                        }
+                        rowTiles(rows, n, p0, p1, x, xo, xi, xp, b, bo, ldb, s, STRIP - p0 * L, L, lastCols,
+                                c, co + i0 * ldc, ldc, s);
+                    } else if (copyB) {
+                        int kc = p1 - p0;
+                        int bc = PACKED + (copyA ? KC * mc : 0);
+                        if (ldb == n) {
+                            System.arraycopy(b, bo + p0 * ldb, s, bc, kc * n);
+                        } else {
+                            for (int p = p0; p < p1; p++) {
+                                System.arraycopy(b, bo + p * ldb, s, bc + (p - p0) * n, n);
+                            }
+                        }
+                        rowTiles(rows, n, p0, p1, x, xo, xi, xp, s, bc - p0 * n, n, s, bc - p0 * n + n - L, n, lastCols,
+                                c, co + i0 * ldc, ldc, s);
+                    } else {
+                        rowTiles(rows, n, p0, p1, x, xo, xi, xp, b, bo, ldb, b, bo + n - L, ldb, lastCols,
+                                c, co + i0 * ldc, ldc, s);
+                    }
+                }
+            }
+        }
+
+        /**
+         * gemmNT with B^T packed: for each block of up to NT_PANEL rows of B and each block of k,
+         * B^T is copied (rows of the copy as wide as the block; narrower than a vector, with zeros
+         * in front) and every row of A passes over the copy.
+         */
+        private static void packedNT(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                                     float[] c, int co, int ldc) {
+            int blocks = gemmBlocks(k);
+            int panel = Math.min(NT_PANEL, n);
+            float[] s = scratch(PACKED + KC * Math.max(panel, L));
+            for (int j0 = 0; j0 < n; j0 += panel) {
+                int cols = Math.min(panel, n - j0);
+                int vectors = (cols + L - 1) / L;
+                int width = Math.max(cols, L);
+                for (int blk = 0; blk < blocks; blk++) {
+                    int p0 = gemmBlockStart(k, blocks, blk);
+                    int p1 = gemmBlockStart(k, blocks, blk + 1);
+                    packTransposed(b, bo + j0 * ldb + p0, ldb, cols, p1 - p0, s, PACKED + width - cols, width);
+                    if (width > cols) {
+                        zeroColumns(s, PACKED, width, p1 - p0, 0, width - cols);
+                    }
+                    int base = PACKED - p0 * width;
+                    rowTiles(m, cols, p0, p1, a, ao, lda, 1, s, base, width, s, base + width - L, width,
+                            cols - (vectors - 1) * L, c, co + j0, ldc, s);
+                }
+            }
+        }
+
+        /**
+         * rows x cols of x (leading dimension ld) transposed into t: t[to + q*width + r] =
+         * x[xo + r*ld + q]. L x L blocks in registers (transposeBlock), the edges one by one.
+         */
+        private static void packTransposed(float[] x, int xo, int ld, int rows, int cols, float[] t, int to, int width) {
+            int rb = rows / L * L;
+            int cb = cols / L * L;
+            for (int r0 = 0; r0 < rb; r0 += L) {
+                for (int q0 = 0; q0 < cb; q0 += L) {
+                    transposeBlock(x, xo + r0 * ld + q0, ld, t, to + q0 * width + r0, width);
+                }
+                for (int r = r0; r < r0 + L; r++) {
+                    for (int q = cb; q < cols; q++) {
+                        t[to + q * width + r] = x[xo + r * ld + q];
+                    }
+                }
+            }
+            for (int r0 = rb; r0 < rows; r0 += 16) {
+                int r1 = Math.min(rows, r0 + 16);
+                for (int q0 = 0; q0 < cols; q0 += 16) {
+                    int q1 = Math.min(cols, q0 + 16);
+                    for (int r = r0; r < r1; r++) {
+                        int xr = xo + r * ld;
+                        for (int q = q0; q < q1; q++) {
+                            t[to + q * width + r] = x[xr + q];
                         }
                     }
                 }
             }
         }
 
-        /** rows x cols at off (leading dimension ld) transposed into cols x rows. */
-        private float[] transposed(float[] x, int off, int ld, int rows, int cols) {
-            float[] t = new float[cols * rows];
-            transpose(rows, cols, x, off, ld, t, 0, rows);
-            return t;
+        /** An L x L block transposed: t[to + j*width + i] = x[xo + i*ld + j]. */
+        private static void transposeBlock(float[] x, int xo, int ld, float[] t, int to, int width) {
+            if (L == 16) {
+                transpose16(x, xo, ld, t, to, width);
+            } else if (L == 8) {
+                transpose8(x, xo, ld, t, to, width);
+            } else {
+                transpose4(x, xo, ld, t, to, width);
+            }
         }
+
+        /** t[to + q*width + r] = 0 for q < cols, r in [from, until): the padding of packed rows. */
+        private static void zeroColumns(float[] t, int to, int width, int cols, int from, int until) {
+            for (int q = 0; q < cols; q++) {
+                java.util.Arrays.fill(t, to + q * width + from, to + q * width + until, 0f);
+            }
+        }
+
+        /**
+         * gemmNT for a few rows of A: C^T = B A^T with A^T packed (zero-padded to whole vectors),
+         * vectors along the columns of C, a block of rows of B at a time into a block of C^T that
+         * is then added to C. Same chain per element: fma(B[j,p], A[i,p], s) rounds as
+         * fma(A[i,p], B[j,p], s), and C^T starts at -0 so that it holds s exactly.
+         */
+        private static void columnsNT(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                                      float[] c, int co, int ldc) {
+            int blocks = gemmBlocks(k);
+            int vectors = (m + L - 1) / L;
+            int width = vectors * L;
+            int ct = PACKED + KC * width;
+            int cc = ct + NT_COLUMN_BLOCK * width;
+            int bc = cc + NT_COLUMN_BLOCK * width;
+            float[] s = scratch(bc + NT_COLUMN_BLOCK * KC);
+            for (int blk = 0; blk < blocks; blk++) {
+                int p0 = gemmBlockStart(k, blocks, blk);
+                int p1 = gemmBlockStart(k, blocks, blk + 1);
+                packTransposed(a, ao + p0, lda, m, p1 - p0, s, PACKED, width);
+                zeroColumns(s, PACKED, width, p1 - p0, m, width);
+                int base = PACKED - p0 * width;
+                for (int j0 = 0; j0 < n; j0 += NT_COLUMN_BLOCK) {
+                    int rows = Math.min(NT_COLUMN_BLOCK, n - j0);
+                    java.util.Arrays.fill(s, ct, ct + rows * width, -0f);
+                    // B's rows copied together first: the tiles read 8 of them at a time, a float each step
+                    int kc = p1 - p0;
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(b, bo + (j0 + r) * ldb + p0, s, bc + r * kc, kc);
+                    }
+                    rowTiles(rows, width, p0, p1, s, bc - p0, kc, 1, s, base, width, s,
+                            base + (vectors - 1) * L, width, L, s, ct, width, s);
+                    // C^T's block back to C's layout, then added to C a row at a time
+                    packTransposed(s, ct, width, rows, m, s, cc, rows);
+                    for (int i = 0; i < m; i++) {
+                        addTo(s, cc + i * rows, c, co + i * ldc + j0, rows);
+                    }
+                }
+            }
+        }
+
+        /**
+         * C[m x n] += A B over p in [p0, p1) on register tiles. The full vectors of row p of B at
+         * b[bo + p*ldb + v*L], its last vector at bl[blo + p*bll] with the last lastCols lanes
+         * valid (those of columns (vectors-1)*L .. n); A(i, p) = a[ao + i*ai + p*ap]; tmp[TMP,
+         * TMP + 8L) is scratch for a partial last vector.
+         */
+        private static void rowTiles(int m, int n, int p0, int p1, float[] a, int ao, int ai, int ap,
+                                     float[] b, int bo, int ldb, float[] bl, int blo, int bll, int lastCols,
+                                     float[] c, int co, int ldc, float[] tmp) {
+            int vectors = (n + L - 1) / L;
+            int i = 0;
+            if (vectors <= 2) {
+                // narrow C: more rows per tile
+                for (; i + 8 <= m; i += 8) {
+                    if (vectors == 2) {
+                        k8x2(p0, p1, a, ao + i * ai, ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, ldc,
+                                tmp, TMP);
+                    } else {
+                        k8x1(p0, p1, a, ao + i * ai, ai, ap, bl, blo, bll, lastCols, c, co + i * ldc, ldc, tmp, TMP);
+                    }
+                }
+                if (i + 4 <= m) {
+                    // one or two chains per row would wait on the FMA latency: four rows at once
+                    fourRows(p0, p1, a, ao + i * ai, ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, ldc,
+                            tmp, vectors);
+                    i += 4;
+                }
+            } else {
+                for (; i + 4 <= m; i += 4) {
+                    fourRows(p0, p1, a, ao + i * ai, ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, ldc,
+                            tmp, vectors);
+                }
+            }
+            for (; i < m; i++) {
+                oneRow(p0, p1, a, ao + i * ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, tmp, vectors);
+            }
+        }
+
+        /** Four rows of C, all their vectors: 4 at a time, then 2 and 1. */
+        private static void fourRows(int p0, int p1, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
+                                     float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc,
+                                     float[] tmp, int vectors) {
+            int v = 0;
+            for (; v + 4 <= vectors; v += 4) {
+                boolean last = v + 4 == vectors;
+                k4x4(p0, p1, a, ao, ai, ap, b, bo + v * L, ldb, last ? bl : b, last ? blo : bo + (v + 3) * L,
+                        last ? bll : ldb, last ? lastCols : L, c, co + v * L, ldc, tmp, TMP);
+            }
+            if (vectors - v >= 2) {
+                boolean last = v + 2 == vectors;
+                k4x2(p0, p1, a, ao, ai, ap, b, bo + v * L, ldb, last ? bl : b, last ? blo : bo + (v + 1) * L,
+                        last ? bll : ldb, last ? lastCols : L, c, co + v * L, ldc, tmp, TMP);
+                v += 2;
+            }
+            if (v < vectors) {
+                k4x1(p0, p1, a, ao, ai, ap, bl, blo, bll, lastCols, c, co + v * L, ldc, tmp, TMP);
+            }
+        }
+
+        /** One row of C, all its vectors: 8, 5 to 7, 4, 2 or 1 at a time. */
+        private static void oneRow(int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
+                                   float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp,
+                                   int vectors) {
+            int v = 0;
+            while (v < vectors) {
+                int left = vectors - v;
+                int w = left >= 8 ? 8 : left >= 5 ? left : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+                boolean last = v + w == vectors;
+                float[] lb = last ? bl : b;
+                int lo = last ? blo : bo + (v + w - 1) * L;
+                int ll = last ? bll : ldb;
+                int cols = last ? lastCols : L;
+                int bv = bo + v * L;
+                int cv = co + v * L;
+                if (w == 8) {
+                    k1x8(p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp, TMP);
+                } else if (w > 4) {
+                    k1xN(w, p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp, TMP);
+                } else if (w == 4) {
+                    k1x4(p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp, TMP);
+                } else if (w == 2) {
+                    k1x2(p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp, TMP);
+                } else {
+                    k1x1(p0, p1, a, ao, ap, lb, lo, ll, cols, c, cv, tmp, TMP);
+                }
+                v += w;
+            }
+        }
+
+        /** c[co + i*ldc + j] += t[to + i*L + j] for i < rows, j < cols: the valid lanes of a tile's last vector. */
+        private static void addTile(float[] t, int to, int rows, int cols, float[] c, int co, int ldc) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    c[co + i * ldc + j] += t[to + i * L + j];
+                }
+            }
+        }
+
+        // ---- register tiles: R rows x W vectors of C over a block of k (see above) ---------
+
+        private static void k4x4(int p0, int p1, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
+                                float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc, float[] tmp, int to) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
+            FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
+            FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero;
+            FloatVector c30 = zero, c31 = zero, c32 = zero, c33 = zero;
+            for (int p = p0; p < p1; p++) {
+                int bp = bo + p * ldb;
+                int aq = ao + p * ap;
+                FloatVector y0 = FloatVector.fromArray(S, b, bp);
+                FloatVector y1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector y2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector y3 = FloatVector.fromArray(S, bl, blo + p * bll);
+                FloatVector x = FloatVector.broadcast(S, a[aq]);
+                c00 = y0.fma(x, c00);
+                c01 = y1.fma(x, c01);
+                c02 = y2.fma(x, c02);
+                c03 = y3.fma(x, c03);
+                x = FloatVector.broadcast(S, a[aq + ai]);
+                c10 = y0.fma(x, c10);
+                c11 = y1.fma(x, c11);
+                c12 = y2.fma(x, c12);
+                c13 = y3.fma(x, c13);
+                x = FloatVector.broadcast(S, a[aq + 2 * ai]);
+                c20 = y0.fma(x, c20);
+                c21 = y1.fma(x, c21);
+                c22 = y2.fma(x, c22);
+                c23 = y3.fma(x, c23);
+                x = FloatVector.broadcast(S, a[aq + 3 * ai]);
+                c30 = y0.fma(x, c30);
+                c31 = y1.fma(x, c31);
+                c32 = y2.fma(x, c32);
+                c33 = y3.fma(x, c33);
+            }
+            int r0 = co;
+            int r1 = co + ldc;
+            int r2 = co + 2 * ldc;
+            int r3 = co + 3 * ldc;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+            if (lastCols == L) {
+                c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
+                c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
+                c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
+                c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
+            } else {
+                c03.intoArray(tmp, to);
+                c13.intoArray(tmp, to + L);
+                c23.intoArray(tmp, to + 2 * L);
+                c33.intoArray(tmp, to + 3 * L);
+                addTile(tmp, to + L - lastCols, 4, lastCols, c, co + 3 * L, ldc);
+            }
+        }
+
+        private static void k4x2(int p0, int p1, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
+                                float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc, float[] tmp, int to) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c00 = zero, c01 = zero;
+            FloatVector c10 = zero, c11 = zero;
+            FloatVector c20 = zero, c21 = zero;
+            FloatVector c30 = zero, c31 = zero;
+            for (int p = p0; p < p1; p++) {
+                int bp = bo + p * ldb;
+                int aq = ao + p * ap;
+                FloatVector y0 = FloatVector.fromArray(S, b, bp);
+                FloatVector y1 = FloatVector.fromArray(S, bl, blo + p * bll);
+                FloatVector x = FloatVector.broadcast(S, a[aq]);
+                c00 = y0.fma(x, c00);
+                c01 = y1.fma(x, c01);
+                x = FloatVector.broadcast(S, a[aq + ai]);
+                c10 = y0.fma(x, c10);
+                c11 = y1.fma(x, c11);
+                x = FloatVector.broadcast(S, a[aq + 2 * ai]);
+                c20 = y0.fma(x, c20);
+                c21 = y1.fma(x, c21);
+                x = FloatVector.broadcast(S, a[aq + 3 * ai]);
+                c30 = y0.fma(x, c30);
+                c31 = y1.fma(x, c31);
+            }
+            int r0 = co;
+            int r1 = co + ldc;
+            int r2 = co + 2 * ldc;
+            int r3 = co + 3 * ldc;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            if (lastCols == L) {
+                c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+                c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+                c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+                c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            } else {
+                c01.intoArray(tmp, to);
+                c11.intoArray(tmp, to + L);
+                c21.intoArray(tmp, to + 2 * L);
+                c31.intoArray(tmp, to + 3 * L);
+                addTile(tmp, to + L - lastCols, 4, lastCols, c, co + L, ldc);
+            }
+        }
+
+        private static void k4x1(int p0, int p1, float[] a, int ao, int ai, int ap, float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc, float[] tmp, int to) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c00 = zero;
+            FloatVector c10 = zero;
+            FloatVector c20 = zero;
+            FloatVector c30 = zero;
+            for (int p = p0; p < p1; p++) {
+                int aq = ao + p * ap;
+                FloatVector y0 = FloatVector.fromArray(S, bl, blo + p * bll);
+                FloatVector x = FloatVector.broadcast(S, a[aq]);
+                c00 = y0.fma(x, c00);
+                x = FloatVector.broadcast(S, a[aq + ai]);
+                c10 = y0.fma(x, c10);
+                x = FloatVector.broadcast(S, a[aq + 2 * ai]);
+                c20 = y0.fma(x, c20);
+                x = FloatVector.broadcast(S, a[aq + 3 * ai]);
+                c30 = y0.fma(x, c30);
+            }
+            int r0 = co;
+            int r1 = co + ldc;
+            int r2 = co + 2 * ldc;
+            int r3 = co + 3 * ldc;
+            if (lastCols == L) {
+                c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+                c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+                c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+                c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            } else {
+                c00.intoArray(tmp, to);
+                c10.intoArray(tmp, to + L);
+                c20.intoArray(tmp, to + 2 * L);
+                c30.intoArray(tmp, to + 3 * L);
+                addTile(tmp, to + L - lastCols, 4, lastCols, c, co, ldc);
+            }
+        }
+
+        private static void k8x2(int p0, int p1, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
+                                float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc, float[] tmp, int to) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c00 = zero, c01 = zero;
+            FloatVector c10 = zero, c11 = zero;
+            FloatVector c20 = zero, c21 = zero;
+            FloatVector c30 = zero, c31 = zero;
+            FloatVector c40 = zero, c41 = zero;
+            FloatVector c50 = zero, c51 = zero;
+            FloatVector c60 = zero, c61 = zero;
+            FloatVector c70 = zero, c71 = zero;
+            for (int p = p0; p < p1; p++) {
+                int bp = bo + p * ldb;
+                int aq = ao + p * ap;
+                FloatVector y0 = FloatVector.fromArray(S, b, bp);
+                FloatVector y1 = FloatVector.fromArray(S, bl, blo + p * bll);
+                FloatVector x = FloatVector.broadcast(S, a[aq]);
+                c00 = y0.fma(x, c00);
+                c01 = y1.fma(x, c01);
+                x = FloatVector.broadcast(S, a[aq + ai]);
+                c10 = y0.fma(x, c10);
+                c11 = y1.fma(x, c11);
+                x = FloatVector.broadcast(S, a[aq + 2 * ai]);
+                c20 = y0.fma(x, c20);
+                c21 = y1.fma(x, c21);
+                x = FloatVector.broadcast(S, a[aq + 3 * ai]);
+                c30 = y0.fma(x, c30);
+                c31 = y1.fma(x, c31);
+                x = FloatVector.broadcast(S, a[aq + 4 * ai]);
+                c40 = y0.fma(x, c40);
+                c41 = y1.fma(x, c41);
+                x = FloatVector.broadcast(S, a[aq + 5 * ai]);
+                c50 = y0.fma(x, c50);
+                c51 = y1.fma(x, c51);
+                x = FloatVector.broadcast(S, a[aq + 6 * ai]);
+                c60 = y0.fma(x, c60);
+                c61 = y1.fma(x, c61);
+                x = FloatVector.broadcast(S, a[aq + 7 * ai]);
+                c70 = y0.fma(x, c70);
+                c71 = y1.fma(x, c71);
+            }
+            int r0 = co;
+            int r1 = co + ldc;
+            int r2 = co + 2 * ldc;
+            int r3 = co + 3 * ldc;
+            int r4 = co + 4 * ldc;
+            int r5 = co + 5 * ldc;
+            int r6 = co + 6 * ldc;
+            int r7 = co + 7 * ldc;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+            c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+            c60.add(FloatVector.fromArray(S, c, r6)).intoArray(c, r6);
+            c70.add(FloatVector.fromArray(S, c, r7)).intoArray(c, r7);
+            if (lastCols == L) {
+                c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+                c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+                c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+                c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+                c41.add(FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
+                c51.add(FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
+                c61.add(FloatVector.fromArray(S, c, r6 + L)).intoArray(c, r6 + L);
+                c71.add(FloatVector.fromArray(S, c, r7 + L)).intoArray(c, r7 + L);
+            } else {
+                c01.intoArray(tmp, to);
+                c11.intoArray(tmp, to + L);
+                c21.intoArray(tmp, to + 2 * L);
+                c31.intoArray(tmp, to + 3 * L);
+                c41.intoArray(tmp, to + 4 * L);
+                c51.intoArray(tmp, to + 5 * L);
+                c61.intoArray(tmp, to + 6 * L);
+                c71.intoArray(tmp, to + 7 * L);
+                addTile(tmp, to + L - lastCols, 8, lastCols, c, co + L, ldc);
+            }
+        }
+
+        private static void k8x1(int p0, int p1, float[] a, int ao, int ai, int ap, float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc, float[] tmp, int to) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c00 = zero;
+            FloatVector c10 = zero;
+            FloatVector c20 = zero;
+            FloatVector c30 = zero;
+            FloatVector c40 = zero;
+            FloatVector c50 = zero;
+            FloatVector c60 = zero;
+            FloatVector c70 = zero;
+            for (int p = p0; p < p1; p++) {
+                int aq = ao + p * ap;
+                FloatVector y0 = FloatVector.fromArray(S, bl, blo + p * bll);
+                FloatVector x = FloatVector.broadcast(S, a[aq]);
+                c00 = y0.fma(x, c00);
+                x = FloatVector.broadcast(S, a[aq + ai]);
+                c10 = y0.fma(x, c10);
+                x = FloatVector.broadcast(S, a[aq + 2 * ai]);
+                c20 = y0.fma(x, c20);
+                x = FloatVector.broadcast(S, a[aq + 3 * ai]);
+                c30 = y0.fma(x, c30);
+                x = FloatVector.broadcast(S, a[aq + 4 * ai]);
+                c40 = y0.fma(x, c40);
+                x = FloatVector.broadcast(S, a[aq + 5 * ai]);
+                c50 = y0.fma(x, c50);
+                x = FloatVector.broadcast(S, a[aq + 6 * ai]);
+                c60 = y0.fma(x, c60);
+                x = FloatVector.broadcast(S, a[aq + 7 * ai]);
+                c70 = y0.fma(x, c70);
+            }
+            int r0 = co;
+            int r1 = co + ldc;
+            int r2 = co + 2 * ldc;
+            int r3 = co + 3 * ldc;
+            int r4 = co + 4 * ldc;
+            int r5 = co + 5 * ldc;
+            int r6 = co + 6 * ldc;
+            int r7 = co + 7 * ldc;
+            if (lastCols == L) {
+                c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+                c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+                c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+                c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+                c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+                c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+                c60.add(FloatVector.fromArray(S, c, r6)).intoArray(c, r6);
+                c70.add(FloatVector.fromArray(S, c, r7)).intoArray(c, r7);
+            } else {
+                c00.intoArray(tmp, to);
+                c10.intoArray(tmp, to + L);
+                c20.intoArray(tmp, to + 2 * L);
+                c30.intoArray(tmp, to + 3 * L);
+                c40.intoArray(tmp, to + 4 * L);
+                c50.intoArray(tmp, to + 5 * L);
+                c60.intoArray(tmp, to + 6 * L);
+                c70.intoArray(tmp, to + 7 * L);
+                addTile(tmp, to + L - lastCols, 8, lastCols, c, co, ldc);
+            }
+        }
+
+        private static void k1x8(int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
+                                float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp, int to) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero, c6 = zero, c7 = zero;
+            for (int p = p0; p < p1; p++) {
+                int bp = bo + p * ldb;
+                FloatVector x = FloatVector.broadcast(S, a[ao + p * ap]);
+                c0 = FloatVector.fromArray(S, b, bp).fma(x, c0);
+                c1 = FloatVector.fromArray(S, b, bp + L).fma(x, c1);
+                c2 = FloatVector.fromArray(S, b, bp + 2 * L).fma(x, c2);
+                c3 = FloatVector.fromArray(S, b, bp + 3 * L).fma(x, c3);
+                c4 = FloatVector.fromArray(S, b, bp + 4 * L).fma(x, c4);
+                c5 = FloatVector.fromArray(S, b, bp + 5 * L).fma(x, c5);
+                c6 = FloatVector.fromArray(S, b, bp + 6 * L).fma(x, c6);
+                c7 = FloatVector.fromArray(S, bl, blo + p * bll).fma(x, c7);
+            }
+            c0.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c1.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c2.add(FloatVector.fromArray(S, c, co + 2 * L)).intoArray(c, co + 2 * L);
+            c3.add(FloatVector.fromArray(S, c, co + 3 * L)).intoArray(c, co + 3 * L);
+            c4.add(FloatVector.fromArray(S, c, co + 4 * L)).intoArray(c, co + 4 * L);
+            c5.add(FloatVector.fromArray(S, c, co + 5 * L)).intoArray(c, co + 5 * L);
+            c6.add(FloatVector.fromArray(S, c, co + 6 * L)).intoArray(c, co + 6 * L);
+            if (lastCols == L) {
+                c7.add(FloatVector.fromArray(S, c, co + 7 * L)).intoArray(c, co + 7 * L);
+            } else {
+                c7.intoArray(tmp, to);
+                addTile(tmp, to + L - lastCols, 1, lastCols, c, co + 7 * L, 0);
+            }
+        }
+
+        private static void k1x4(int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
+                                float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp, int to) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+            for (int p = p0; p < p1; p++) {
+                int bp = bo + p * ldb;
+                FloatVector x = FloatVector.broadcast(S, a[ao + p * ap]);
+                c0 = FloatVector.fromArray(S, b, bp).fma(x, c0);
+                c1 = FloatVector.fromArray(S, b, bp + L).fma(x, c1);
+                c2 = FloatVector.fromArray(S, b, bp + 2 * L).fma(x, c2);
+                c3 = FloatVector.fromArray(S, bl, blo + p * bll).fma(x, c3);
+            }
+            c0.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c1.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c2.add(FloatVector.fromArray(S, c, co + 2 * L)).intoArray(c, co + 2 * L);
+            if (lastCols == L) {
+                c3.add(FloatVector.fromArray(S, c, co + 3 * L)).intoArray(c, co + 3 * L);
+            } else {
+                c3.intoArray(tmp, to);
+                addTile(tmp, to + L - lastCols, 1, lastCols, c, co + 3 * L, 0);
+            }
+        }
+
+        private static void k1x2(int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
+                                float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp, int to) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c0 = zero, c1 = zero;
+            for (int p = p0; p < p1; p++) {
+                int bp = bo + p * ldb;
+                FloatVector x = FloatVector.broadcast(S, a[ao + p * ap]);
+                c0 = FloatVector.fromArray(S, b, bp).fma(x, c0);
+                c1 = FloatVector.fromArray(S, bl, blo + p * bll).fma(x, c1);
+            }
+            c0.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            if (lastCols == L) {
+                c1.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            } else {
+                c1.intoArray(tmp, to);
+                addTile(tmp, to + L - lastCols, 1, lastCols, c, co + L, 0);
+            }
+        }
+
+        private static void k1x1(int p0, int p1, float[] a, int ao, int ap, float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp, int to) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c0 = zero;
+            for (int p = p0; p < p1; p++) {
+                FloatVector x = FloatVector.broadcast(S, a[ao + p * ap]);
+                c0 = FloatVector.fromArray(S, bl, blo + p * bll).fma(x, c0);
+            }
+            if (lastCols == L) {
+                c0.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            } else {
+                c0.intoArray(tmp, to);
+                addTile(tmp, to + L - lastCols, 1, lastCols, c, co, 0);
+            }
+        }
+
+        /**
+         * One row of C, {@code w} (5 to 7) vectors in one pass: vectors 0..w-2 from b, vector w-1
+         * from (bl, blo, bll). Seven chains run so that the loop is the same for every w; the
+         * spare ones repeat vector 0 and are dropped.
+         */
+        private static void k1xN(int w, int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
+                                 float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp, int to) {
+            int o4 = w > 5 ? 4 * L : 0;
+            int o5 = w > 6 ? 5 * L : 0;
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero, c6 = zero;
+            for (int p = p0; p < p1; p++) {
+                int bp = bo + p * ldb;
+                FloatVector x = FloatVector.broadcast(S, a[ao + p * ap]);
+                c0 = FloatVector.fromArray(S, b, bp).fma(x, c0);
+                c1 = FloatVector.fromArray(S, b, bp + L).fma(x, c1);
+                c2 = FloatVector.fromArray(S, b, bp + 2 * L).fma(x, c2);
+                c3 = FloatVector.fromArray(S, b, bp + 3 * L).fma(x, c3);
+                c4 = FloatVector.fromArray(S, b, bp + o4).fma(x, c4);
+                c5 = FloatVector.fromArray(S, b, bp + o5).fma(x, c5);
+                c6 = FloatVector.fromArray(S, bl, blo + p * bll).fma(x, c6);
+            }
+            c0.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c1.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c2.add(FloatVector.fromArray(S, c, co + 2 * L)).intoArray(c, co + 2 * L);
+            c3.add(FloatVector.fromArray(S, c, co + 3 * L)).intoArray(c, co + 3 * L);
+            if (w > 5) {
+                c4.add(FloatVector.fromArray(S, c, co + 4 * L)).intoArray(c, co + 4 * L);
+            }
+            if (w > 6) {
+                c5.add(FloatVector.fromArray(S, c, co + 5 * L)).intoArray(c, co + 5 * L);
+            }
+            int lastAt = co + (w - 1) * L;
+            if (lastCols == L) {
+                c6.add(FloatVector.fromArray(S, c, lastAt)).intoArray(c, lastAt);
+            } else {
+                c6.intoArray(tmp, to);
+                addTile(tmp, to + L - lastCols, 1, lastCols, c, lastAt, 0);
+            }
+        }
+
+        /** One 4x4 block: t[to + j*width + i] = x[xo + i*ld + j] (used when L == 4). */
+        private static void transpose4(float[] x, int xo, int ld, float[] t, int to, int width) {
+            FloatVector v0 = FloatVector.fromArray(S, x, xo);
+            FloatVector v1 = FloatVector.fromArray(S, x, xo + ld);
+            FloatVector v2 = FloatVector.fromArray(S, x, xo + 2 * ld);
+            FloatVector v3 = FloatVector.fromArray(S, x, xo + 3 * ld);
+            FloatVector w;
+            w = v0;
+            v0 = w.blend(v2.rearrange(SWAP2), ODD2);
+            v2 = w.rearrange(SWAP2).blend(v2, ODD2);
+            w = v1;
+            v1 = w.blend(v3.rearrange(SWAP2), ODD2);
+            v3 = w.rearrange(SWAP2).blend(v3, ODD2);
+            w = v0;
+            v0 = w.blend(v1.rearrange(SWAP1), ODD1);
+            v1 = w.rearrange(SWAP1).blend(v1, ODD1);
+            w = v2;
+            v2 = w.blend(v3.rearrange(SWAP1), ODD1);
+            v3 = w.rearrange(SWAP1).blend(v3, ODD1);
+            v0.intoArray(t, to);
+            v1.intoArray(t, to + width);
+            v2.intoArray(t, to + 2 * width);
+            v3.intoArray(t, to + 3 * width);
+        }
+
+        /** One 8x8 block: t[to + j*width + i] = x[xo + i*ld + j] (used when L == 8). */
+        private static void transpose8(float[] x, int xo, int ld, float[] t, int to, int width) {
+            FloatVector v0 = FloatVector.fromArray(S, x, xo);
+            FloatVector v1 = FloatVector.fromArray(S, x, xo + ld);
+            FloatVector v2 = FloatVector.fromArray(S, x, xo + 2 * ld);
+            FloatVector v3 = FloatVector.fromArray(S, x, xo + 3 * ld);
+            FloatVector v4 = FloatVector.fromArray(S, x, xo + 4 * ld);
+            FloatVector v5 = FloatVector.fromArray(S, x, xo + 5 * ld);
+            FloatVector v6 = FloatVector.fromArray(S, x, xo + 6 * ld);
+            FloatVector v7 = FloatVector.fromArray(S, x, xo + 7 * ld);
+            FloatVector w;
+            w = v0;
+            v0 = w.blend(v4.rearrange(SWAP4), ODD4);
+            v4 = w.rearrange(SWAP4).blend(v4, ODD4);
+            w = v1;
+            v1 = w.blend(v5.rearrange(SWAP4), ODD4);
+            v5 = w.rearrange(SWAP4).blend(v5, ODD4);
+            w = v2;
+            v2 = w.blend(v6.rearrange(SWAP4), ODD4);
+            v6 = w.rearrange(SWAP4).blend(v6, ODD4);
+            w = v3;
+            v3 = w.blend(v7.rearrange(SWAP4), ODD4);
+            v7 = w.rearrange(SWAP4).blend(v7, ODD4);
+            w = v0;
+            v0 = w.blend(v2.rearrange(SWAP2), ODD2);
+            v2 = w.rearrange(SWAP2).blend(v2, ODD2);
+            w = v1;
+            v1 = w.blend(v3.rearrange(SWAP2), ODD2);
+            v3 = w.rearrange(SWAP2).blend(v3, ODD2);
+            w = v4;
+            v4 = w.blend(v6.rearrange(SWAP2), ODD2);
+            v6 = w.rearrange(SWAP2).blend(v6, ODD2);
+            w = v5;
+            v5 = w.blend(v7.rearrange(SWAP2), ODD2);
+            v7 = w.rearrange(SWAP2).blend(v7, ODD2);
+            w = v0;
+            v0 = w.blend(v1.rearrange(SWAP1), ODD1);
+            v1 = w.rearrange(SWAP1).blend(v1, ODD1);
+            w = v2;
+            v2 = w.blend(v3.rearrange(SWAP1), ODD1);
+            v3 = w.rearrange(SWAP1).blend(v3, ODD1);
+            w = v4;
+            v4 = w.blend(v5.rearrange(SWAP1), ODD1);
+            v5 = w.rearrange(SWAP1).blend(v5, ODD1);
+            w = v6;
+            v6 = w.blend(v7.rearrange(SWAP1), ODD1);
+            v7 = w.rearrange(SWAP1).blend(v7, ODD1);
+            v0.intoArray(t, to);
+            v1.intoArray(t, to + width);
+            v2.intoArray(t, to + 2 * width);
+            v3.intoArray(t, to + 3 * width);
+            v4.intoArray(t, to + 4 * width);
+            v5.intoArray(t, to + 5 * width);
+            v6.intoArray(t, to + 6 * width);
+            v7.intoArray(t, to + 7 * width);
+        }
+
+        /** One 16x16 block: t[to + j*width + i] = x[xo + i*ld + j] (used when L == 16). */
+        private static void transpose16(float[] x, int xo, int ld, float[] t, int to, int width) {
+            FloatVector v0 = FloatVector.fromArray(S, x, xo);
+            FloatVector v1 = FloatVector.fromArray(S, x, xo + ld);
+            FloatVector v2 = FloatVector.fromArray(S, x, xo + 2 * ld);
+            FloatVector v3 = FloatVector.fromArray(S, x, xo + 3 * ld);
+            FloatVector v4 = FloatVector.fromArray(S, x, xo + 4 * ld);
+            FloatVector v5 = FloatVector.fromArray(S, x, xo + 5 * ld);
+            FloatVector v6 = FloatVector.fromArray(S, x, xo + 6 * ld);
+            FloatVector v7 = FloatVector.fromArray(S, x, xo + 7 * ld);
+            FloatVector v8 = FloatVector.fromArray(S, x, xo + 8 * ld);
+            FloatVector v9 = FloatVector.fromArray(S, x, xo + 9 * ld);
+            FloatVector v10 = FloatVector.fromArray(S, x, xo + 10 * ld);
+            FloatVector v11 = FloatVector.fromArray(S, x, xo + 11 * ld);
+            FloatVector v12 = FloatVector.fromArray(S, x, xo + 12 * ld);
+            FloatVector v13 = FloatVector.fromArray(S, x, xo + 13 * ld);
+            FloatVector v14 = FloatVector.fromArray(S, x, xo + 14 * ld);
+            FloatVector v15 = FloatVector.fromArray(S, x, xo + 15 * ld);
+            FloatVector w;
+            w = v0;
+            v0 = w.blend(v8.rearrange(SWAP8), ODD8);
+            v8 = w.rearrange(SWAP8).blend(v8, ODD8);
+            w = v1;
+            v1 = w.blend(v9.rearrange(SWAP8), ODD8);
+            v9 = w.rearrange(SWAP8).blend(v9, ODD8);
+            w = v2;
+            v2 = w.blend(v10.rearrange(SWAP8), ODD8);
+            v10 = w.rearrange(SWAP8).blend(v10, ODD8);
+            w = v3;
+            v3 = w.blend(v11.rearrange(SWAP8), ODD8);
+            v11 = w.rearrange(SWAP8).blend(v11, ODD8);
+            w = v4;
+            v4 = w.blend(v12.rearrange(SWAP8), ODD8);
+            v12 = w.rearrange(SWAP8).blend(v12, ODD8);
+            w = v5;
+            v5 = w.blend(v13.rearrange(SWAP8), ODD8);
+            v13 = w.rearrange(SWAP8).blend(v13, ODD8);
+            w = v6;
+            v6 = w.blend(v14.rearrange(SWAP8), ODD8);
+            v14 = w.rearrange(SWAP8).blend(v14, ODD8);
+            w = v7;
+            v7 = w.blend(v15.rearrange(SWAP8), ODD8);
+            v15 = w.rearrange(SWAP8).blend(v15, ODD8);
+            w = v0;
+            v0 = w.blend(v4.rearrange(SWAP4), ODD4);
+            v4 = w.rearrange(SWAP4).blend(v4, ODD4);
+            w = v1;
+            v1 = w.blend(v5.rearrange(SWAP4), ODD4);
+            v5 = w.rearrange(SWAP4).blend(v5, ODD4);
+            w = v2;
+            v2 = w.blend(v6.rearrange(SWAP4), ODD4);
+            v6 = w.rearrange(SWAP4).blend(v6, ODD4);
+            w = v3;
+            v3 = w.blend(v7.rearrange(SWAP4), ODD4);
+            v7 = w.rearrange(SWAP4).blend(v7, ODD4);
+            w = v8;
+            v8 = w.blend(v12.rearrange(SWAP4), ODD4);
+            v12 = w.rearrange(SWAP4).blend(v12, ODD4);
+            w = v9;
+            v9 = w.blend(v13.rearrange(SWAP4), ODD4);
+            v13 = w.rearrange(SWAP4).blend(v13, ODD4);
+            w = v10;
+            v10 = w.blend(v14.rearrange(SWAP4), ODD4);
+            v14 = w.rearrange(SWAP4).blend(v14, ODD4);
+            w = v11;
+            v11 = w.blend(v15.rearrange(SWAP4), ODD4);
+            v15 = w.rearrange(SWAP4).blend(v15, ODD4);
+            w = v0;
+            v0 = w.blend(v2.rearrange(SWAP2), ODD2);
+            v2 = w.rearrange(SWAP2).blend(v2, ODD2);
+            w = v1;
+            v1 = w.blend(v3.rearrange(SWAP2), ODD2);
+            v3 = w.rearrange(SWAP2).blend(v3, ODD2);
+            w = v4;
+            v4 = w.blend(v6.rearrange(SWAP2), ODD2);
+            v6 = w.rearrange(SWAP2).blend(v6, ODD2);
+            w = v5;
+            v5 = w.blend(v7.rearrange(SWAP2), ODD2);
+            v7 = w.rearrange(SWAP2).blend(v7, ODD2);
+            w = v8;
+            v8 = w.blend(v10.rearrange(SWAP2), ODD2);
+            v10 = w.rearrange(SWAP2).blend(v10, ODD2);
+            w = v9;
+            v9 = w.blend(v11.rearrange(SWAP2), ODD2);
+            v11 = w.rearrange(SWAP2).blend(v11, ODD2);
+            w = v12;
+            v12 = w.blend(v14.rearrange(SWAP2), ODD2);
+            v14 = w.rearrange(SWAP2).blend(v14, ODD2);
+            w = v13;
+            v13 = w.blend(v15.rearrange(SWAP2), ODD2);
+            v15 = w.rearrange(SWAP2).blend(v15, ODD2);
+            w = v0;
+            v0 = w.blend(v1.rearrange(SWAP1), ODD1);
+            v1 = w.rearrange(SWAP1).blend(v1, ODD1);
+            w = v2;
+            v2 = w.blend(v3.rearrange(SWAP1), ODD1);
+            v3 = w.rearrange(SWAP1).blend(v3, ODD1);
+            w = v4;
+            v4 = w.blend(v5.rearrange(SWAP1), ODD1);
+            v5 = w.rearrange(SWAP1).blend(v5, ODD1);
+            w = v6;
+            v6 = w.blend(v7.rearrange(SWAP1), ODD1);
+            v7 = w.rearrange(SWAP1).blend(v7, ODD1);
+            w = v8;
+            v8 = w.blend(v9.rearrange(SWAP1), ODD1);
+            v9 = w.rearrange(SWAP1).blend(v9, ODD1);
+            w = v10;
+            v10 = w.blend(v11.rearrange(SWAP1), ODD1);
+            v11 = w.rearrange(SWAP1).blend(v11, ODD1);
+            w = v12;
+            v12 = w.blend(v13.rearrange(SWAP1), ODD1);
+            v13 = w.rearrange(SWAP1).blend(v13, ODD1);
+            w = v14;
+            v14 = w.blend(v15.rearrange(SWAP1), ODD1);
+            v15 = w.rearrange(SWAP1).blend(v15, ODD1);
+            v0.intoArray(t, to);
+            v1.intoArray(t, to + width);
+            v2.intoArray(t, to + 2 * width);
+            v3.intoArray(t, to + 3 * width);
+            v4.intoArray(t, to + 4 * width);
+            v5.intoArray(t, to + 5 * width);
+            v6.intoArray(t, to + 6 * width);
+            v7.intoArray(t, to + 7 * width);
+            v8.intoArray(t, to + 8 * width);
+            v9.intoArray(t, to + 9 * width);
+            v10.intoArray(t, to + 10 * width);
+            v11.intoArray(t, to + 11 * width);
+            v12.intoArray(t, to + 12 * width);
+            v13.intoArray(t, to + 13 * width);
+            v14.intoArray(t, to + 14 * width);
+            v15.intoArray(t, to + 15 * width);
+        }
+
+        // ---- gemmNT for a few rows of A: dot products ------------------------------------
+        //
+        // A gemv (m < NT_DOT_ROWS) cannot pay for packing B^T. Each output is one FMA
+        // accumulator over k (lane t takes p = t, t+L, ...), its lanes summed by the same
+        // pairwise tree (sumLanes) whatever tile computed it. The tiles spill their accumulators
+        // to scratch for sumLanes: one method doing both is too big for C2 to inline the Vector
+        // API calls into.
 
         /** gemmNT for a few rows of A (gemv): dot products of rows, summed across lanes by a tree. */
         private static void dotGemmNT(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
                                       float[] c, int co, int ldc) {
+            float[] s = scratch(16 * L + (k > 0 && k < L ? (m + n) * L : 0));
             if (k > 0 && k < L) {
-                // too short for a whole vector: zero-pad both to L columns (adds exact zeros)
-                dotGemmNT(m, n, L, paddedRows(a, ao, lda, m, k), 0, L, paddedRows(b, bo, ldb, n, k), 0, L, c, co, ldc);
-                return;
+                // too short for a whole vector: both zero-padded to L columns (adds exact zeros)
+                padRows(a, ao, lda, m, k, s, 16 * L);
+                padRows(b, bo, ldb, n, k, s, 16 * L + m * L);
+                a = s;
+                ao = 16 * L;
+                lda = L;
+                b = s;
+                bo = 16 * L + m * L;
+                ldb = L;
+                k = L;
             }
-            float[] acc = new float[16 * L];
             // a tile of rows of B, read from memory once, against every row of A
             int j = 0;
             for (; j + 16 <= n; j += 16) {
                 for (int i = 0; i < m; i++) {
-                    nt1x16(k, a, ao + i * lda, b, bo + j * ldb, ldb, acc);
-                    sumLanes(acc, 16);
-                    addTile(acc, 0, 1, 16, 16, c, co + i * ldc + j, ldc);
+                    nt1x16(k, a, ao + i * lda, b, bo + j * ldb, ldb, s);
+                    sumLanes(s, 16);
+                    addSums(s, 16, c, co + i * ldc + j);
                 }
             }
             for (; j < n; j += 4) {
@@ -357,28 +1347,25 @@ public final class VectorKernels extends ForwardingKernels {
                 int bj = bo + j * ldb;
                 for (int i = 0; i < m; i++) {
                     nt1x4(k, a, ao + i * lda, b, bj, bj + (cols > 1 ? ldb : 0), bj + (cols > 2 ? 2 * ldb : 0),
-                            bj + (cols > 3 ? 3 * ldb : 0), acc);
-                    sumLanes(acc, 4);
-                    addTile(acc, 0, 1, cols, 4, c, co + i * ldc + j, ldc);
+                            bj + (cols > 3 ? 3 * ldb : 0), s);
+                    sumLanes(s, 4);
+                    addSums(s, cols, c, co + i * ldc + j);
                 }
             }
         }
 
-        /** A copy of rows x cols (leading dimension ld) as rows x L, zero-filled (cols <= L). */
-        private static float[] paddedRows(float[] x, int off, int ld, int rows, int cols) {
-            float[] t = new float[rows * L];
+        /** rows x cols of x (leading dimension ld) copied to t at to as rows x L, zero-filled (cols < L). */
+        private static void padRows(float[] x, int off, int ld, int rows, int cols, float[] t, int to) {
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(x, off + r * ld, t, r * L, cols);
+                System.arraycopy(x, off + r * ld, t, to + r * L, cols);
+                java.util.Arrays.fill(t, to + r * L + cols, to + (r + 1) * L, 0f);
             }
-            return t;
         }
 
-        /** c[i][j] += sums[so + i*stride + j] for the valid part of a tile. */
-        private static void addTile(float[] sums, int so, int rows, int cols, int stride, float[] c, int co, int ldc) {
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) {
-                    c[co + i * ldc + j] += sums[so + i * stride + j];
-                }
+        /** c[co + j] += sums[j] for j < cols. */
+        private static void addSums(float[] sums, int cols, float[] c, int co) {
+            for (int j = 0; j < cols; j++) {
+                c[co + j] += sums[j];
             }
         }
 
@@ -520,500 +1507,6 @@ public final class VectorKernels extends ForwardingKernels {
                 x.blend(y, odd).add(y.blend(x, odd).rearrange(swap)).intoArray(acc, q * L);
             }
             return count / 2;
-        }
-
-        // ---- gemmNN / gemmTN: broadcast one element of A against rows of B -----------------
-        //
-        // C[i, j:j+L] += A(i,p) * B[p, j:j+L]: vectors run along the rows of B and C, so both
-        // products (and gemmNT on a transposed copy) share one set of kernels; only the strides
-        // of A differ. Each lane of C gets one FMA chain over a block of kc steps of p, added to
-        // C after the block, whatever tile computed it: results do not depend on the tiling.
-        // When n is not a multiple of L, the last vector of a row is the whole vector that ends
-        // at column n, overlapping the one before: only its last lastCols lanes reach C, through
-        // tmp (masked stores are slow on JDK 17). Rows narrower than a vector read a padded copy.
-
-        @Override
-        public void gemmNN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
-                           float[] c, int co, int ldc) {
-            broadcastGemm(m, n, k, a, ao, lda, 1, b, bo, ldb, c, co, ldc, KC);
-        }
-
-        @Override
-        public void gemmTN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
-                           float[] c, int co, int ldc) {
-            broadcastGemm(m, n, k, a, ao, 1, lda, b, bo, ldb, c, co, ldc, KC);
-        }
-
-        /** C[m x n] += A * B[k x n] where A(i, p) = a[ao + i*ai + p*ap], kc steps of p per pass over C. */
-        private static void broadcastGemm(int m, int n, int k, float[] a, int ao, int ai, int ap,
-                                          float[] b, int bo, int ldb, float[] c, int co, int ldc, int kc) {
-            if (m <= 0 || n <= 0) {
-                return;
-            }
-            int vectors = (n + L - 1) / L;
-            int lastCols = n - (vectors - 1) * L;
-            int wide = vectors / 4 * 4;      // vectors done 4 at a time, on 4 rows
-            float[] tmp = new float[8 * L];
-            // where the last vector of each row of B is read from (see above)
-            float[] bl = b;
-            int blo = bo + n - L;
-            int bll = ldb;
-            // kc rows of B at a time so that they stay in cache while all rows of A pass
-            for (int p0 = 0; p0 < k; p0 += kc) {
-                int p1 = Math.min(k, p0 + kc);
-                if (n < L) {
-                    bl = new float[(p1 - p0) * L];
-                    for (int p = p0; p < p1; p++) {
-                        System.arraycopy(b, bo + p * ldb, bl, (p - p0) * L + L - n, n);
-                    }
-                    blo = -p0 * L;
-                    bll = L;
-                }
-                if (m < 4) {
-                    // a gemv or close: each row in passes of up to 8 vectors
-                    for (int i = 0; i < m; i++) {
-                        oneRow(p0, p1, a, ao + i * ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, tmp,
-                                0, vectors, vectors);
-                    }
-                    continue;
-                }
-                if (wide > 0) {
-                    int rows4 = m / 4 * 4;
-                    // a kc x 4L panel of B stays in L1 while every block of 4 rows of A passes
-                    // (A is read a few floats per step; B a whole panel, so B is the one to keep)
-                    for (int v = 0; v < wide; v += 4) {
-                        boolean last = v + 4 == vectors;
-                        for (int i = 0; i < rows4; i += 4) {
-                            bc4x4(p0, p1, a, ao + i * ai, ai, ap, b, bo + v * L, ldb, last ? bl : b,
-                                    last ? blo : bo + (v + 3) * L, last ? bll : ldb, last ? lastCols : L,
-                                    c, co + i * ldc + v * L, ldc, tmp);
-                        }
-                    }
-                    for (int i = rows4; i < m; i++) {
-                        oneRow(p0, p1, a, ao + i * ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, tmp,
-                                0, wide, vectors);
-                    }
-                }
-                // the 1 to 3 vectors left: fewer per row, so more rows per tile
-                int v = wide;
-                if (v < vectors) {
-                    int i = 0;
-                    for (; i + 8 <= m; i += 8) {
-                        int vv = v;
-                        if (vectors - vv >= 2) {
-                            boolean last = vv + 2 == vectors;
-                            bc8x2(p0, p1, a, ao + i * ai, ai, ap, b, bo + vv * L, ldb, last ? bl : b,
-                                    last ? blo : bo + (vv + 1) * L, last ? bll : ldb, last ? lastCols : L,
-                                    c, co + i * ldc + vv * L, ldc, tmp);
-                            vv += 2;
-                        }
-                        if (vv < vectors) {
-                            bc8x1(p0, p1, a, ao + i * ai, ai, ap, b, bo + vv * L, ldb, bl, blo, bll, lastCols,
-                                    c, co + i * ldc + vv * L, ldc, tmp);
-                        }
-                    }
-                    for (; i < m; i++) {
-                        oneRow(p0, p1, a, ao + i * ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, tmp,
-                                v, vectors, vectors);
-                    }
-                }
-            }
-        }
-
-        /** Vectors [from, to) of one row of C, 8, 4, 2 or 1 at a time (see broadcastGemm for bl). */
-        private static void oneRow(int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
-                                   float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp,
-                                   int from, int to, int vectors) {
-            int v = from;
-            while (v < to) {
-                int left = to - v;
-                int w = left >= 8 ? 8 : left >= 5 ? left : left >= 4 ? 4 : left >= 2 ? 2 : 1;
-                boolean last = v + w == vectors;
-                float[] lb = last ? bl : b;
-                int lo = last ? blo : bo + (v + w - 1) * L;
-                int ll = last ? bll : ldb;
-                int cols = last ? lastCols : L;
-                int bv = bo + v * L;
-                int cv = co + v * L;
-                if (w == 8) {
-                    bc1x8(p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp);
-                } else if (w > 4) {
-                    bc1xN(w, p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp);
-                } else if (w == 4) {
-                    bc1x4(p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp);
-                } else if (w == 2) {
-                    bc1x2(p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp);
-                } else {
-                    bc1x1(p0, p1, a, ao, ap, b, bv, ldb, lb, lo, ll, cols, c, cv, tmp);
-                }
-                v += w;
-            }
-        }
-
-        // R rows of C times W vectors of columns; the last vector from (bl, blo, bll) and with
-        // lastCols valid lanes. 4x4: 4 loads and 4 broadcasts feed 16 FMAs; 8x2 for narrow C.
-
-        private static void bc4x4(int p0, int p1, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
-                                  float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc, float[] tmp) {
-            FloatVector zero = FloatVector.zero(S);
-            FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
-            FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
-            FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero;
-            FloatVector c30 = zero, c31 = zero, c32 = zero, c33 = zero;
-            for (int p = p0; p < p1; p++) {
-                int bp = bo + p * ldb;
-                int aq = ao + p * ap;
-                FloatVector y0 = FloatVector.fromArray(S, b, bp);
-                FloatVector y1 = FloatVector.fromArray(S, b, bp + L);
-                FloatVector y2 = FloatVector.fromArray(S, b, bp + 2 * L);
-                FloatVector y3 = FloatVector.fromArray(S, bl, blo + p * bll);
-                FloatVector x = FloatVector.broadcast(S, a[aq]);
-                c00 = y0.fma(x, c00);
-                c01 = y1.fma(x, c01);
-                c02 = y2.fma(x, c02);
-                c03 = y3.fma(x, c03);
-                x = FloatVector.broadcast(S, a[aq + ai]);
-                c10 = y0.fma(x, c10);
-                c11 = y1.fma(x, c11);
-                c12 = y2.fma(x, c12);
-                c13 = y3.fma(x, c13);
-                x = FloatVector.broadcast(S, a[aq + 2 * ai]);
-                c20 = y0.fma(x, c20);
-                c21 = y1.fma(x, c21);
-                c22 = y2.fma(x, c22);
-                c23 = y3.fma(x, c23);
-                x = FloatVector.broadcast(S, a[aq + 3 * ai]);
-                c30 = y0.fma(x, c30);
-                c31 = y1.fma(x, c31);
-                c32 = y2.fma(x, c32);
-                c33 = y3.fma(x, c33);
-            }
-            int r0 = co;
-            int r1 = co + ldc;
-            int r2 = co + 2 * ldc;
-            int r3 = co + 3 * ldc;
-            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
-            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
-            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
-            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
-            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
-            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
-            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
-            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
-            if (lastCols == L) {
-                c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
-                c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
-                c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
-                c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
-            } else {
-                c03.intoArray(tmp, 0);
-                c13.intoArray(tmp, L);
-                c23.intoArray(tmp, 2 * L);
-                c33.intoArray(tmp, 3 * L);
-                addTile(tmp, L - lastCols, 4, lastCols, L, c, co + 3 * L, ldc);
-            }
-        }
-
-        private static void bc8x2(int p0, int p1, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
-                                  float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc, float[] tmp) {
-            FloatVector zero = FloatVector.zero(S);
-            FloatVector c00 = zero, c01 = zero;
-            FloatVector c10 = zero, c11 = zero;
-            FloatVector c20 = zero, c21 = zero;
-            FloatVector c30 = zero, c31 = zero;
-            FloatVector c40 = zero, c41 = zero;
-            FloatVector c50 = zero, c51 = zero;
-            FloatVector c60 = zero, c61 = zero;
-            FloatVector c70 = zero, c71 = zero;
-            for (int p = p0; p < p1; p++) {
-                int bp = bo + p * ldb;
-                int aq = ao + p * ap;
-                FloatVector y0 = FloatVector.fromArray(S, b, bp);
-                FloatVector y1 = FloatVector.fromArray(S, bl, blo + p * bll);
-                FloatVector x = FloatVector.broadcast(S, a[aq]);
-                c00 = y0.fma(x, c00);
-                c01 = y1.fma(x, c01);
-                x = FloatVector.broadcast(S, a[aq + ai]);
-                c10 = y0.fma(x, c10);
-                c11 = y1.fma(x, c11);
-                x = FloatVector.broadcast(S, a[aq + 2 * ai]);
-                c20 = y0.fma(x, c20);
-                c21 = y1.fma(x, c21);
-                x = FloatVector.broadcast(S, a[aq + 3 * ai]);
-                c30 = y0.fma(x, c30);
-                c31 = y1.fma(x, c31);
-                x = FloatVector.broadcast(S, a[aq + 4 * ai]);
-                c40 = y0.fma(x, c40);
-                c41 = y1.fma(x, c41);
-                x = FloatVector.broadcast(S, a[aq + 5 * ai]);
-                c50 = y0.fma(x, c50);
-                c51 = y1.fma(x, c51);
-                x = FloatVector.broadcast(S, a[aq + 6 * ai]);
-                c60 = y0.fma(x, c60);
-                c61 = y1.fma(x, c61);
-                x = FloatVector.broadcast(S, a[aq + 7 * ai]);
-                c70 = y0.fma(x, c70);
-                c71 = y1.fma(x, c71);
-            }
-            int r0 = co;
-            int r1 = co + ldc;
-            int r2 = co + 2 * ldc;
-            int r3 = co + 3 * ldc;
-            int r4 = co + 4 * ldc;
-            int r5 = co + 5 * ldc;
-            int r6 = co + 6 * ldc;
-            int r7 = co + 7 * ldc;
-            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-            c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
-            c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
-            c60.add(FloatVector.fromArray(S, c, r6)).intoArray(c, r6);
-            c70.add(FloatVector.fromArray(S, c, r7)).intoArray(c, r7);
-            if (lastCols == L) {
-                c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
-                c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
-                c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
-                c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
-                c41.add(FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
-                c51.add(FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
-                c61.add(FloatVector.fromArray(S, c, r6 + L)).intoArray(c, r6 + L);
-                c71.add(FloatVector.fromArray(S, c, r7 + L)).intoArray(c, r7 + L);
-            } else {
-                c01.intoArray(tmp, 0);
-                c11.intoArray(tmp, L);
-                c21.intoArray(tmp, 2 * L);
-                c31.intoArray(tmp, 3 * L);
-                c41.intoArray(tmp, 4 * L);
-                c51.intoArray(tmp, 5 * L);
-                c61.intoArray(tmp, 6 * L);
-                c71.intoArray(tmp, 7 * L);
-                addTile(tmp, L - lastCols, 8, lastCols, L, c, co + L, ldc);
-            }
-        }
-
-        private static void bc8x1(int p0, int p1, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
-                                  float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc, float[] tmp) {
-            FloatVector zero = FloatVector.zero(S);
-            FloatVector c00 = zero;
-            FloatVector c10 = zero;
-            FloatVector c20 = zero;
-            FloatVector c30 = zero;
-            FloatVector c40 = zero;
-            FloatVector c50 = zero;
-            FloatVector c60 = zero;
-            FloatVector c70 = zero;
-            for (int p = p0; p < p1; p++) {
-                int bp = bo + p * ldb;
-                int aq = ao + p * ap;
-                FloatVector y0 = FloatVector.fromArray(S, bl, blo + p * bll);
-                FloatVector x = FloatVector.broadcast(S, a[aq]);
-                c00 = y0.fma(x, c00);
-                x = FloatVector.broadcast(S, a[aq + ai]);
-                c10 = y0.fma(x, c10);
-                x = FloatVector.broadcast(S, a[aq + 2 * ai]);
-                c20 = y0.fma(x, c20);
-                x = FloatVector.broadcast(S, a[aq + 3 * ai]);
-                c30 = y0.fma(x, c30);
-                x = FloatVector.broadcast(S, a[aq + 4 * ai]);
-                c40 = y0.fma(x, c40);
-                x = FloatVector.broadcast(S, a[aq + 5 * ai]);
-                c50 = y0.fma(x, c50);
-                x = FloatVector.broadcast(S, a[aq + 6 * ai]);
-                c60 = y0.fma(x, c60);
-                x = FloatVector.broadcast(S, a[aq + 7 * ai]);
-                c70 = y0.fma(x, c70);
-            }
-            int r0 = co;
-            int r1 = co + ldc;
-            int r2 = co + 2 * ldc;
-            int r3 = co + 3 * ldc;
-            int r4 = co + 4 * ldc;
-            int r5 = co + 5 * ldc;
-            int r6 = co + 6 * ldc;
-            int r7 = co + 7 * ldc;
-            if (lastCols == L) {
-                c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-                c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-                c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-                c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-                c40.add(FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
-                c50.add(FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
-                c60.add(FloatVector.fromArray(S, c, r6)).intoArray(c, r6);
-                c70.add(FloatVector.fromArray(S, c, r7)).intoArray(c, r7);
-            } else {
-                c00.intoArray(tmp, 0);
-                c10.intoArray(tmp, L);
-                c20.intoArray(tmp, 2 * L);
-                c30.intoArray(tmp, 3 * L);
-                c40.intoArray(tmp, 4 * L);
-                c50.intoArray(tmp, 5 * L);
-                c60.intoArray(tmp, 6 * L);
-                c70.intoArray(tmp, 7 * L);
-                addTile(tmp, L - lastCols, 8, lastCols, L, c, co, ldc);
-            }
-        }
-
-        // One row of C: up to 8 vectors, so that 8 FMA chains hide the latency (gemv, m == 1).
-
-        private static void bc1x8(int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
-                                  float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp) {
-            FloatVector zero = FloatVector.zero(S);
-            FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero, c04 = zero, c05 = zero, c06 = zero, c07 = zero;
-            for (int p = p0; p < p1; p++) {
-                int bp = bo + p * ldb;
-                int aq = ao + p * ap;
-                FloatVector y0 = FloatVector.fromArray(S, b, bp);
-                FloatVector y1 = FloatVector.fromArray(S, b, bp + L);
-                FloatVector y2 = FloatVector.fromArray(S, b, bp + 2 * L);
-                FloatVector y3 = FloatVector.fromArray(S, b, bp + 3 * L);
-                FloatVector y4 = FloatVector.fromArray(S, b, bp + 4 * L);
-                FloatVector y5 = FloatVector.fromArray(S, b, bp + 5 * L);
-                FloatVector y6 = FloatVector.fromArray(S, b, bp + 6 * L);
-                FloatVector y7 = FloatVector.fromArray(S, bl, blo + p * bll);
-                FloatVector x = FloatVector.broadcast(S, a[aq]);
-                c00 = y0.fma(x, c00);
-                c01 = y1.fma(x, c01);
-                c02 = y2.fma(x, c02);
-                c03 = y3.fma(x, c03);
-                c04 = y4.fma(x, c04);
-                c05 = y5.fma(x, c05);
-                c06 = y6.fma(x, c06);
-                c07 = y7.fma(x, c07);
-            }
-            int r0 = co;
-            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
-            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
-            c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
-            c04.add(FloatVector.fromArray(S, c, r0 + 4 * L)).intoArray(c, r0 + 4 * L);
-            c05.add(FloatVector.fromArray(S, c, r0 + 5 * L)).intoArray(c, r0 + 5 * L);
-            c06.add(FloatVector.fromArray(S, c, r0 + 6 * L)).intoArray(c, r0 + 6 * L);
-            if (lastCols == L) {
-                c07.add(FloatVector.fromArray(S, c, r0 + 7 * L)).intoArray(c, r0 + 7 * L);
-            } else {
-                c07.intoArray(tmp, 0);
-                addTile(tmp, L - lastCols, 1, lastCols, L, c, co + 7 * L, 0);
-            }
-        }
-
-        /**
-         * One row of C, {@code w} (5 to 7) vectors in one pass: vectors 0..w-2 from b, vector w-1
-         * from (bl, blo, bll). Eight chains run so that the loop is the same for every w; the
-         * spare ones repeat vector 0 and are dropped.
-         */
-        private static void bc1xN(int w, int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
-                                  float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp) {
-            int o4 = w > 5 ? 4 * L : 0;
-            int o5 = w > 6 ? 5 * L : 0;
-            FloatVector zero = FloatVector.zero(S);
-            FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero, c04 = zero, c05 = zero, c07 = zero;
-            for (int p = p0; p < p1; p++) {
-                int bp = bo + p * ldb;
-                FloatVector x = FloatVector.broadcast(S, a[ao + p * ap]);
-                c00 = FloatVector.fromArray(S, b, bp).fma(x, c00);
-                c01 = FloatVector.fromArray(S, b, bp + L).fma(x, c01);
-                c02 = FloatVector.fromArray(S, b, bp + 2 * L).fma(x, c02);
-                c03 = FloatVector.fromArray(S, b, bp + 3 * L).fma(x, c03);
-                c04 = FloatVector.fromArray(S, b, bp + o4).fma(x, c04);
-                c05 = FloatVector.fromArray(S, b, bp + o5).fma(x, c05);
-                c07 = FloatVector.fromArray(S, bl, blo + p * bll).fma(x, c07);
-            }
-            int r0 = co;
-            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
-            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
-            c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
-            if (w > 5) {
-                c04.add(FloatVector.fromArray(S, c, r0 + 4 * L)).intoArray(c, r0 + 4 * L);
-            }
-            if (w > 6) {
-                c05.add(FloatVector.fromArray(S, c, r0 + 5 * L)).intoArray(c, r0 + 5 * L);
-            }
-            int lastAt = r0 + (w - 1) * L;
-            if (lastCols == L) {
-                c07.add(FloatVector.fromArray(S, c, lastAt)).intoArray(c, lastAt);
-            } else {
-                c07.intoArray(tmp, 0);
-                addTile(tmp, L - lastCols, 1, lastCols, L, c, lastAt, 0);
-            }
-        }
-
-        private static void bc1x4(int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
-                                  float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp) {
-            FloatVector zero = FloatVector.zero(S);
-            FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
-            for (int p = p0; p < p1; p++) {
-                int bp = bo + p * ldb;
-                int aq = ao + p * ap;
-                FloatVector y0 = FloatVector.fromArray(S, b, bp);
-                FloatVector y1 = FloatVector.fromArray(S, b, bp + L);
-                FloatVector y2 = FloatVector.fromArray(S, b, bp + 2 * L);
-                FloatVector y3 = FloatVector.fromArray(S, bl, blo + p * bll);
-                FloatVector x = FloatVector.broadcast(S, a[aq]);
-                c00 = y0.fma(x, c00);
-                c01 = y1.fma(x, c01);
-                c02 = y2.fma(x, c02);
-                c03 = y3.fma(x, c03);
-            }
-            int r0 = co;
-            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
-            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
-            if (lastCols == L) {
-                c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
-            } else {
-                c03.intoArray(tmp, 0);
-                addTile(tmp, L - lastCols, 1, lastCols, L, c, co + 3 * L, 0);
-            }
-        }
-
-        private static void bc1x2(int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
-                                  float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp) {
-            FloatVector zero = FloatVector.zero(S);
-            FloatVector c00 = zero, c01 = zero;
-            for (int p = p0; p < p1; p++) {
-                int bp = bo + p * ldb;
-                int aq = ao + p * ap;
-                FloatVector y0 = FloatVector.fromArray(S, b, bp);
-                FloatVector y1 = FloatVector.fromArray(S, bl, blo + p * bll);
-                FloatVector x = FloatVector.broadcast(S, a[aq]);
-                c00 = y0.fma(x, c00);
-                c01 = y1.fma(x, c01);
-            }
-            int r0 = co;
-            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-            if (lastCols == L) {
-                c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
-            } else {
-                c01.intoArray(tmp, 0);
-                addTile(tmp, L - lastCols, 1, lastCols, L, c, co + L, 0);
-            }
-        }
-
-        private static void bc1x1(int p0, int p1, float[] a, int ao, int ap, float[] b, int bo, int ldb,
-                                  float[] bl, int blo, int bll, int lastCols, float[] c, int co, float[] tmp) {
-            FloatVector zero = FloatVector.zero(S);
-            FloatVector c00 = zero;
-            for (int p = p0; p < p1; p++) {
-                int bp = bo + p * ldb;
-                int aq = ao + p * ap;
-                FloatVector y0 = FloatVector.fromArray(S, bl, blo + p * bll);
-                FloatVector x = FloatVector.broadcast(S, a[aq]);
-                c00 = y0.fma(x, c00);
-            }
-            int r0 = co;
-            if (lastCols == L) {
-                c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
-            } else {
-                c00.intoArray(tmp, 0);
-                addTile(tmp, L - lastCols, 1, lastCols, L, c, co, 0);
-            }
         }
 
         // ---- rows of a table ------------------------------------------------------------
