@@ -302,9 +302,9 @@ public final class VectorKernels extends ForwardingKernels {
         // than NT_DOT_ROWS rows (a gemv): dot products, summed across lanes (see dotGemmNT).
         //
         // The tiles broadcast one element of A against vectors along a row of B: 4 rows x 4
-        // vectors (4 loads and 4 broadcasts feed 16 FMAs), 4 x 2 and 4 x 1 for the vectors left
-        // at the end of a row, 8 x 2 and 8 x 1 when C is at most two vectors wide, and one row
-        // of up to 8 vectors for the rows left. When n is not a multiple of L the last vector
+        // vectors (4 loads and 4 broadcasts feed 16 FMAs), 4 x 5, 4 x 3, 4 x 2 and 4 x 1 for the
+        // vectors left at the end of a row, 8 x 2 and 8 x 1 when C is at most two vectors wide,
+        // and one row of up to 8 vectors for the rows left. When n is not a multiple of L the last vector
         // of a row is the whole vector that ends at column n, overlapping the one before: only
         // its last lastCols lanes reach C, through tmp (masked stores are slow on JDK 17). Rows
         // narrower than a vector are read from a copy with zeros in front (the strip).
@@ -330,6 +330,8 @@ public final class VectorKernels extends ForwardingKernels {
         private static final int COPY_B_ROWS = 64;
         /** gemmNN/TN: B of at least this many floats is too large for the caches (see direct). */
         private static final int COPY_B_FLOATS = 1 << 20;
+        /** gemmNN/TN: the widest B copied (the copy is KC rows of it). */
+        private static final int COPY_B_WIDTH = 1024;
         /** Rows of A at least this far apart (floats) are copied together before use. */
         private static final int COPY_STRIDE = 2048;
         /** Floats of A copied together at most. */
@@ -402,7 +404,8 @@ public final class VectorKernels extends ForwardingKernels {
                     : Math.min(m, Math.max(8, Math.min(C_BLOCK / n, copyA ? A_BLOCK / KC : m) / 8 * 8));
             // few rows of C and a B from memory: B is read once, and a copy streams it faster
             // than the tiles, which read it a strip of columns at a time
-            boolean copyB = m <= COPY_B_ROWS && n >= L && blocks > 1 && (long) k * n >= COPY_B_FLOATS;
+            boolean copyB = m <= COPY_B_ROWS && n >= L && n <= COPY_B_WIDTH && blocks > 1
+                    && (long) k * n >= COPY_B_FLOATS;
             float[] s = lastCols < L || copyA || copyB
                     ? scratch(PACKED + (copyA ? KC * mc : 0) + (copyB ? KC * n : 0)) : null;
             for (int i0 = 0; i0 < m; i0 += mc) {
@@ -615,15 +618,25 @@ public final class VectorKernels extends ForwardingKernels {
             }
         }
 
-        /** Four rows of C, all their vectors: 4 at a time, then 2 and 1. */
+        /** Four rows of C, all their vectors: 4 at a time, the last 5, 3, 2 or 1 in one tile where they can. */
         private static void fourRows(int p0, int p1, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
                                      float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc,
                                      float[] tmp, int vectors) {
             int v = 0;
-            for (; v + 4 <= vectors; v += 4) {
+            // a last group of 5 or 3 in one tile: one or three vectors alone would run 4 or 12 chains
+            int fours = vectors % 4 == 1 && vectors > 1 ? vectors - 5 : vectors / 4 * 4;
+            for (; v < fours; v += 4) {
                 boolean last = v + 4 == vectors;
                 k4x4(p0, p1, a, ao, ai, ap, b, bo + v * L, ldb, last ? bl : b, last ? blo : bo + (v + 3) * L,
                         last ? bll : ldb, last ? lastCols : L, c, co + v * L, ldc, tmp, TMP);
+            }
+            if (vectors - v == 5) {
+                k4x5(p0, p1, a, ao, ai, ap, b, bo + v * L, ldb, bl, blo, bll, lastCols, c, co + v * L, ldc, tmp, TMP);
+                return;
+            }
+            if (vectors - v == 3) {
+                k4x3(p0, p1, a, ao, ai, ap, b, bo + v * L, ldb, bl, blo, bll, lastCols, c, co + v * L, ldc, tmp, TMP);
+                return;
             }
             if (vectors - v >= 2) {
                 boolean last = v + 2 == vectors;
@@ -741,6 +754,137 @@ public final class VectorKernels extends ForwardingKernels {
                 addTile(tmp, to + L - lastCols, 4, lastCols, c, co + 3 * L, ldc);
             }
         }
+
+        private static void k4x5(int p0, int p1, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
+                                float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc, float[] tmp, int to) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero, c04 = zero;
+            FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero, c14 = zero;
+            FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero, c24 = zero;
+            FloatVector c30 = zero, c31 = zero, c32 = zero, c33 = zero, c34 = zero;
+            for (int p = p0; p < p1; p++) {
+                int bp = bo + p * ldb;
+                int aq = ao + p * ap;
+                FloatVector y0 = FloatVector.fromArray(S, b, bp);
+                FloatVector y1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector y2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector y3 = FloatVector.fromArray(S, b, bp + 3 * L);
+                FloatVector y4 = FloatVector.fromArray(S, bl, blo + p * bll);
+                FloatVector x = FloatVector.broadcast(S, a[aq]);
+                c00 = y0.fma(x, c00);
+                c01 = y1.fma(x, c01);
+                c02 = y2.fma(x, c02);
+                c03 = y3.fma(x, c03);
+                c04 = y4.fma(x, c04);
+                x = FloatVector.broadcast(S, a[aq + ai]);
+                c10 = y0.fma(x, c10);
+                c11 = y1.fma(x, c11);
+                c12 = y2.fma(x, c12);
+                c13 = y3.fma(x, c13);
+                c14 = y4.fma(x, c14);
+                x = FloatVector.broadcast(S, a[aq + 2 * ai]);
+                c20 = y0.fma(x, c20);
+                c21 = y1.fma(x, c21);
+                c22 = y2.fma(x, c22);
+                c23 = y3.fma(x, c23);
+                c24 = y4.fma(x, c24);
+                x = FloatVector.broadcast(S, a[aq + 3 * ai]);
+                c30 = y0.fma(x, c30);
+                c31 = y1.fma(x, c31);
+                c32 = y2.fma(x, c32);
+                c33 = y3.fma(x, c33);
+                c34 = y4.fma(x, c34);
+            }
+            int r0 = co;
+            int r1 = co + ldc;
+            int r2 = co + 2 * ldc;
+            int r3 = co + 3 * ldc;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+            c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+            c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+            c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+            c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
+            if (lastCols == L) {
+                c04.add(FloatVector.fromArray(S, c, r0 + 4 * L)).intoArray(c, r0 + 4 * L);
+                c14.add(FloatVector.fromArray(S, c, r1 + 4 * L)).intoArray(c, r1 + 4 * L);
+                c24.add(FloatVector.fromArray(S, c, r2 + 4 * L)).intoArray(c, r2 + 4 * L);
+                c34.add(FloatVector.fromArray(S, c, r3 + 4 * L)).intoArray(c, r3 + 4 * L);
+            } else {
+                c04.intoArray(tmp, to);
+                c14.intoArray(tmp, to + L);
+                c24.intoArray(tmp, to + 2 * L);
+                c34.intoArray(tmp, to + 3 * L);
+                addTile(tmp, to + L - lastCols, 4, lastCols, c, co + 4 * L, ldc);
+            }
+        }
+
+        private static void k4x3(int p0, int p1, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
+                                float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc, float[] tmp, int to) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c00 = zero, c01 = zero, c02 = zero;
+            FloatVector c10 = zero, c11 = zero, c12 = zero;
+            FloatVector c20 = zero, c21 = zero, c22 = zero;
+            FloatVector c30 = zero, c31 = zero, c32 = zero;
+            for (int p = p0; p < p1; p++) {
+                int bp = bo + p * ldb;
+                int aq = ao + p * ap;
+                FloatVector y0 = FloatVector.fromArray(S, b, bp);
+                FloatVector y1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector y2 = FloatVector.fromArray(S, bl, blo + p * bll);
+                FloatVector x = FloatVector.broadcast(S, a[aq]);
+                c00 = y0.fma(x, c00);
+                c01 = y1.fma(x, c01);
+                c02 = y2.fma(x, c02);
+                x = FloatVector.broadcast(S, a[aq + ai]);
+                c10 = y0.fma(x, c10);
+                c11 = y1.fma(x, c11);
+                c12 = y2.fma(x, c12);
+                x = FloatVector.broadcast(S, a[aq + 2 * ai]);
+                c20 = y0.fma(x, c20);
+                c21 = y1.fma(x, c21);
+                c22 = y2.fma(x, c22);
+                x = FloatVector.broadcast(S, a[aq + 3 * ai]);
+                c30 = y0.fma(x, c30);
+                c31 = y1.fma(x, c31);
+                c32 = y2.fma(x, c32);
+            }
+            int r0 = co;
+            int r1 = co + ldc;
+            int r2 = co + 2 * ldc;
+            int r3 = co + 3 * ldc;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            if (lastCols == L) {
+                c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+                c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+                c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+                c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+            } else {
+                c02.intoArray(tmp, to);
+                c12.intoArray(tmp, to + L);
+                c22.intoArray(tmp, to + 2 * L);
+                c32.intoArray(tmp, to + 3 * L);
+                addTile(tmp, to + L - lastCols, 4, lastCols, c, co + 2 * L, ldc);
+            }
+        }
+
 
         private static void k4x2(int p0, int p1, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
                                 float[] bl, int blo, int bll, int lastCols, float[] c, int co, int ldc, float[] tmp, int to) {
