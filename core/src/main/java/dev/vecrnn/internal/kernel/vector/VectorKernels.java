@@ -322,8 +322,8 @@ public final class VectorKernels extends ForwardingKernels {
         private static final int KC = GEMM_KC;
         /** gemmNT: rows of A up to which C^T is computed from a packed A^T (else B^T is packed). */
         private static final int NT_COLUMN_ROWS = 32;
-        /** gemmNT with packed B^T: columns per packed block (a multiple of L), at most. */
-        private static final int NT_PANEL = 512;
+        /** gemmNT with packed B^T: floats per packed block of B^T, at most. */
+        private static final int NT_PANEL = 128 * 1024;
         /** gemmNT with C^T: rows of B per block of C^T (C^T stays in L1 while it is added to C). */
         private static final int NT_COLUMN_BLOCK = 128;
         /** gemmNN/TN: with at most this many rows of C, a large B is copied a block of k at a time. */
@@ -335,7 +335,7 @@ public final class VectorKernels extends ForwardingKernels {
         /** Rows of A at least this far apart (floats) are copied together before use. */
         private static final int COPY_STRIDE = 2048;
         /** Floats of A copied together at most. */
-        private static final int A_BLOCK = 32 * 1024;
+        private static final int A_BLOCK = 64 * 1024;
         /** Floats of C per block of rows when k takes several blocks: the block stays in L2. */
         private static final int C_BLOCK = 64 * 1024;
 
@@ -400,14 +400,17 @@ public final class VectorKernels extends ForwardingKernels {
             int blocks = gemmBlocks(k);
             // gemmTN: A's rows (k of them) far apart; each tile would read a few floats from each
             boolean copyA = m >= 8 && ai == 1 && ap >= COPY_STRIDE;
-            int mc = blocks == 1 && !copyA ? m
-                    : Math.min(m, Math.max(8, Math.min(C_BLOCK / n, copyA ? A_BLOCK / KC : m) / 8 * 8));
+            // rows of C per block: its block of C stays in cache across the blocks of k, its copy
+            // of A fits in cache (the longer its rows, the better the copy streams)
+            int kc = Math.min(k, KC);
+            int mc = Math.min(blocks > 1 ? C_BLOCK / n : m, copyA ? A_BLOCK / kc : m);
+            mc = Math.min(m, Math.max(8, mc / 8 * 8));
             // few rows of C and a B from memory: B is read once, and a copy streams it faster
             // than the tiles, which read it a strip of columns at a time
             boolean copyB = m <= COPY_B_ROWS && n >= L && n <= COPY_B_WIDTH && blocks > 1
                     && (long) k * n >= COPY_B_FLOATS;
             float[] s = lastCols < L || copyA || copyB
-                    ? scratch(PACKED + (copyA ? KC * mc : 0) + (copyB ? KC * n : 0)) : null;
+                    ? scratch(PACKED + (copyA ? kc * mc : 0) + (copyB ? kc * n : 0)) : null;
             for (int i0 = 0; i0 < m; i0 += mc) {
                 int rows = Math.min(mc, m - i0);
                 for (int blk = 0; blk < blocks; blk++) {
@@ -415,24 +418,15 @@ public final class VectorKernels extends ForwardingKernels {
                     int p1 = gemmBlockStart(k, blocks, blk + 1);
                     float[] x = a;
                     int xo = ao + i0 * ai;
-                    int xi = ai;
                     int xp = ap;
                     if (copyA) {
-                        int kc = p1 - p0;
-                        x = s;
-                        if (ap == 1) {
-                            for (int r = 0; r < rows; r++) {
-                                System.arraycopy(a, xo + r * ai + p0, s, PACKED + r * kc, kc);
-                            }
-                            xo = PACKED - p0;
-                            xi = kc;
-                        } else {
-                            for (int p = p0; p < p1; p++) {
-                                System.arraycopy(a, xo + p * ap, s, PACKED + (p - p0) * rows, rows);
-                            }
-                            xo = PACKED - p0 * rows;
-                            xp = rows;
+                        // rows p0..p1 of A's storage (k x m in gemmTN), the block's columns of each
+                        for (int p = p0; p < p1; p++) {
+                            System.arraycopy(a, xo + p * ap, s, PACKED + (p - p0) * rows, rows);
                         }
+                        x = s;
+                        xo = PACKED - p0 * rows;
+                        xp = rows;
                     }
                     if (n < L) {
                         // narrower than a vector: a copy with the row at its end, zeros before
@@ -441,22 +435,21 @@ public final class VectorKernels extends ForwardingKernels {
                             java.util.Arrays.fill(s, at, at + L - n, 0f);
                             System.arraycopy(b, bo + p * ldb, s, at + L - n, n);
                         }
-                        rowTiles(rows, n, p0, p1, x, xo, xi, xp, b, bo, ldb, s, STRIP - p0 * L, L, lastCols,
+                        rowTiles(rows, n, p0, p1, x, xo, ai, xp, b, bo, ldb, s, STRIP - p0 * L, L, lastCols,
                                 c, co + i0 * ldc, ldc, s);
                     } else if (copyB) {
-                        int kc = p1 - p0;
-                        int bc = PACKED + (copyA ? KC * mc : 0);
+                        int bc = PACKED + (copyA ? kc * mc : 0);
                         if (ldb == n) {
-                            System.arraycopy(b, bo + p0 * ldb, s, bc, kc * n);
+                            System.arraycopy(b, bo + p0 * ldb, s, bc, (p1 - p0) * n);
                         } else {
                             for (int p = p0; p < p1; p++) {
                                 System.arraycopy(b, bo + p * ldb, s, bc + (p - p0) * n, n);
                             }
                         }
-                        rowTiles(rows, n, p0, p1, x, xo, xi, xp, s, bc - p0 * n, n, s, bc - p0 * n + n - L, n, lastCols,
+                        rowTiles(rows, n, p0, p1, x, xo, ai, xp, s, bc - p0 * n, n, s, bc - p0 * n + n - L, n, lastCols,
                                 c, co + i0 * ldc, ldc, s);
                     } else {
-                        rowTiles(rows, n, p0, p1, x, xo, xi, xp, b, bo, ldb, b, bo + n - L, ldb, lastCols,
+                        rowTiles(rows, n, p0, p1, x, xo, ai, xp, b, bo, ldb, b, bo + n - L, ldb, lastCols,
                                 c, co + i0 * ldc, ldc, s);
                     }
                 }
@@ -464,15 +457,18 @@ public final class VectorKernels extends ForwardingKernels {
         }
 
         /**
-         * gemmNT with B^T packed: for each block of up to NT_PANEL rows of B and each block of k,
+         * gemmNT with B^T packed: for each block of rows of B (NT_PANEL floats) and each block of k,
          * B^T is copied (rows of the copy as wide as the block; narrower than a vector, with zeros
          * in front) and every row of A passes over the copy.
          */
         private static void packedNT(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
                                      float[] c, int co, int ldc) {
             int blocks = gemmBlocks(k);
-            int panel = Math.min(NT_PANEL, n);
-            float[] s = scratch(PACKED + KC * Math.max(panel, L));
+            // as many columns as NT_PANEL floats of B^T hold (a multiple of L), so that rows of C
+            // are read in long runs when k is short
+            int kc = Math.min(k, KC);
+            int panel = Math.min(n, Math.max(L, NT_PANEL / kc / L * L));
+            float[] s = scratch(PACKED + kc * Math.max(panel, L));
             for (int j0 = 0; j0 < n; j0 += panel) {
                 int cols = Math.min(panel, n - j0);
                 int vectors = (cols + L - 1) / L;
