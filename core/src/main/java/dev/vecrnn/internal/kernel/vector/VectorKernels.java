@@ -336,6 +336,13 @@ public final class VectorKernels extends ForwardingKernels {
         private static final int COPY_STRIDE = 2048;
         /** Floats of A copied together at most. */
         private static final int A_BLOCK = 64 * 1024;
+        /**
+         * A C of at least TOUCH_FLOATS floats (more than L2 holds) is read ahead of the tiles, a
+         * band at a time (see touch), when k is at most TOUCH_K: a tile then does little work
+         * per float of C, and longer tiles hide the wait themselves.
+         */
+        private static final int TOUCH_FLOATS = 256 * 1024;
+        private static final int TOUCH_K = 64;
         /** Floats of C per block of rows when k takes several blocks: the block stays in L2. */
         private static final int C_BLOCK = 64 * 1024;
 
@@ -409,6 +416,7 @@ public final class VectorKernels extends ForwardingKernels {
             // than the tiles, which read it a strip of columns at a time
             boolean copyB = m <= COPY_B_ROWS && n >= L && n <= COPY_B_WIDTH && blocks > 1
                     && (long) k * n >= COPY_B_FLOATS;
+            boolean touch = k <= TOUCH_K && (long) m * n >= TOUCH_FLOATS;
             float[] s = lastCols < L || copyA || copyB
                     ? scratch(PACKED + (copyA ? kc * mc : 0) + (copyB ? kc * n : 0)) : null;
             for (int i0 = 0; i0 < m; i0 += mc) {
@@ -436,7 +444,7 @@ public final class VectorKernels extends ForwardingKernels {
                             System.arraycopy(b, bo + p * ldb, s, at + L - n, n);
                         }
                         rowTiles(rows, n, p0, p1, x, xo, ai, xp, b, bo, ldb, s, STRIP - p0 * L, L, lastCols,
-                                c, co + i0 * ldc, ldc, s);
+                                c, co + i0 * ldc, ldc, s, touch);
                     } else if (copyB) {
                         int bc = PACKED + (copyA ? kc * mc : 0);
                         if (ldb == n) {
@@ -447,10 +455,10 @@ public final class VectorKernels extends ForwardingKernels {
                             }
                         }
                         rowTiles(rows, n, p0, p1, x, xo, ai, xp, s, bc - p0 * n, n, s, bc - p0 * n + n - L, n, lastCols,
-                                c, co + i0 * ldc, ldc, s);
+                                c, co + i0 * ldc, ldc, s, touch);
                     } else {
                         rowTiles(rows, n, p0, p1, x, xo, ai, xp, b, bo, ldb, b, bo + n - L, ldb, lastCols,
-                                c, co + i0 * ldc, ldc, s);
+                                c, co + i0 * ldc, ldc, s, touch);
                     }
                 }
             }
@@ -468,6 +476,7 @@ public final class VectorKernels extends ForwardingKernels {
             // are read in long runs when k is short
             int kc = Math.min(k, KC);
             int panel = Math.min(n, Math.max(L, NT_PANEL / kc / L * L));
+            boolean touch = k <= TOUCH_K && (long) m * n >= TOUCH_FLOATS;
             float[] s = scratch(PACKED + kc * Math.max(panel, L));
             for (int j0 = 0; j0 < n; j0 += panel) {
                 int cols = Math.min(panel, n - j0);
@@ -482,7 +491,7 @@ public final class VectorKernels extends ForwardingKernels {
                     }
                     int base = PACKED - p0 * width;
                     rowTiles(m, cols, p0, p1, a, ao, lda, 1, s, base, width, s, base + width - L, width,
-                            cols - (vectors - 1) * L, c, co + j0, ldc, s);
+                            cols - (vectors - 1) * L, c, co + j0, ldc, s, touch);
                 }
             }
         }
@@ -566,7 +575,7 @@ public final class VectorKernels extends ForwardingKernels {
                         System.arraycopy(b, bo + (j0 + r) * ldb + p0, s, bc + r * kc, kc);
                     }
                     rowTiles(rows, width, p0, p1, s, bc - p0, kc, 1, s, base, width, s,
-                            base + (vectors - 1) * L, width, L, s, ct, width, s);
+                            base + (vectors - 1) * L, width, L, s, ct, width, s, false);
                     // C^T's block back to C's layout, then added to C a row at a time
                     packTransposed(s, ct, width, rows, m, s, cc, rows);
                     for (int i = 0; i < m; i++) {
@@ -584,12 +593,15 @@ public final class VectorKernels extends ForwardingKernels {
          */
         private static void rowTiles(int m, int n, int p0, int p1, float[] a, int ao, int ai, int ap,
                                      float[] b, int bo, int ldb, float[] bl, int blo, int bll, int lastCols,
-                                     float[] c, int co, int ldc, float[] tmp) {
+                                     float[] c, int co, int ldc, float[] tmp, boolean touch) {
             int vectors = (n + L - 1) / L;
             int i = 0;
             if (vectors <= 2) {
                 // narrow C: more rows per tile
                 for (; i + 8 <= m; i += 8) {
+                    if (touch) {
+                        touch(c, co + i * ldc, ldc, 8, n);
+                    }
                     if (vectors == 2) {
                         k8x2(p0, p1, a, ao + i * ai, ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, ldc,
                                 tmp, TMP);
@@ -605,6 +617,9 @@ public final class VectorKernels extends ForwardingKernels {
                 }
             } else {
                 for (; i + 4 <= m; i += 4) {
+                    if (touch) {
+                        touch(c, co + i * ldc, ldc, 4, n);
+                    }
                     fourRows(p0, p1, a, ao + i * ai, ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, ldc,
                             tmp, vectors);
                 }
@@ -612,6 +627,27 @@ public final class VectorKernels extends ForwardingKernels {
             for (; i < m; i++) {
                 oneRow(p0, p1, a, ao + i * ai, ap, b, bo, ldb, bl, blo, bll, lastCols, c, co + i * ldc, tmp, vectors);
             }
+        }
+
+        /** Where touch leaves what it read, so that the reads are not dropped. */
+        private static float touched;
+
+        /**
+         * Reads a float from each cache line of rows x n of C, all at once: the tiles then find
+         * them in cache. A tile reads C only at its end, a tile at a time, so on a C too large
+         * for the caches each would wait for memory; these reads wait together, once per band.
+         * (Java has no prefetch instruction.)
+         */
+        private static void touch(float[] c, int co, int ldc, int rows, int n) {
+            float sum = 0;
+            for (int r = 0; r < rows; r++) {
+                int cr = co + r * ldc;
+                for (int j = 0; j < n; j += 16) {
+                    sum += c[cr + j];
+                }
+                sum += c[cr + n - 1];
+            }
+            touched = sum;
         }
 
         /** Four rows of C, all their vectors: 4 at a time, the last 5, 3, 2 or 1 in one tile where they can. */
