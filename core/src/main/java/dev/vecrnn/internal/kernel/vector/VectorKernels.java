@@ -304,17 +304,23 @@ public final class VectorKernels extends ForwardingKernels {
         // The tiles broadcast one element of A against vectors along a row of B: 4 rows x 4
         // vectors (4 loads and 4 broadcasts feed 16 FMAs), 4 x 5, 4 x 3, 4 x 2 and 4 x 1 for the
         // vectors left at the end of a row, 8 x 2 and 8 x 1 when C is at most two vectors wide,
-        // and one row of up to 8 vectors for the rows left. When n is not a multiple of L the last vector
-        // of a row is the whole vector that ends at column n, overlapping the one before: only
-        // its last lastCols lanes reach C, through tmp (masked stores are slow on JDK 17). Rows
-        // narrower than a vector are read from a copy with zeros in front (the strip).
+        // and one row of up to 8 vectors for the rows left. When n is not a multiple of L the
+        // last vector of a row is the whole vector that ends at column n, overlapping the one
+        // before: only its last lastCols lanes reach C, through tmp (masked stores are slow on
+        // JDK 17). Rows narrower than a vector are read from a copy with zeros in front (the strip).
         //
         // gemmNN and gemmTN read B where it is. gemmNT needs B transposed: with enough rows
         // of A it packs B^T a block at a time (a copy read by every row of A); with few rows it
         // packs A^T instead and computes C^T, vectors along the columns of C.
         //
-        // Scratch space (packed blocks, the strip, tmp) is one array per thread, reused: no
-        // allocation per call, and safe when ParallelKernels runs these on several threads.
+        // Memory: the products of W2 and of the adaptive softmax's tails stream a matrix larger
+        // than the caches, and Java has no prefetch instruction, so what the tiles would read
+        // scattered (a few floats from each of k rows, a strip of columns of each row) is first
+        // copied together in long runs, which the hardware prefetches, and a large C is read a
+        // band ahead of its tiles (touch). See direct and packedNT for when.
+        //
+        // Scratch space (packed blocks, copies, the strip, tmp) is one array per thread, reused:
+        // no allocation per call, and safe when ParallelKernels runs these on several threads.
 
         /** gemmNT with fewer rows of A than this takes dot products (a gemv). */
         private static final int NT_DOT_ROWS = 8;
@@ -395,7 +401,9 @@ public final class VectorKernels extends ForwardingKernels {
          * (one of ai, ap is 1). C is done a block of rows at a time, all of k for each, so that
          * the block stays in cache from one block of k to the next. In gemmTN, when the rows of A
          * are far apart, the block of A is first copied together: read in long runs, which the
-         * hardware prefetches, instead of a few floats from each of a hundred rows per tile.
+         * hardware prefetches, instead of a few floats from each of a hundred rows per tile. With
+         * few rows of C and a large B (W2's input gradient, 25 x 200 x 45,558), each block of B
+         * is copied once: the tiles would read it from memory a strip of columns at a time.
          */
         private static void direct(int m, int n, int k, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
                                    float[] c, int co, int ldc) {
