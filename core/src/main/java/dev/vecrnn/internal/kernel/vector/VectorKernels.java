@@ -349,6 +349,7 @@ public final class VectorKernels extends ForwardingKernels {
          */
         private static final int TOUCH_FLOATS = 256 * 1024;
         private static final int TOUCH_K = 64;
+
         /** Floats of C per block of rows when k takes several blocks: the block stays in L2. */
         private static final int C_BLOCK = 64 * 1024;
 
@@ -402,8 +403,9 @@ public final class VectorKernels extends ForwardingKernels {
          * the block stays in cache from one block of k to the next. In gemmTN, when the rows of A
          * are far apart, the block of A is first copied together: read in long runs, which the
          * hardware prefetches, instead of a few floats from each of a hundred rows per tile. With
-         * few rows of C and a large B (W2's input gradient, 25 x 200 x 45,558), each block of B
-         * is copied once: the tiles would read it from memory a strip of columns at a time.
+         * few rows of C and a large B (W2's input gradient, 25 x 200 x 45,558), each block of A
+         * and of B is copied once: the tiles would read them from memory in short runs, a band
+         * or a strip of columns at a time.
          */
         private static void direct(int m, int n, int k, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
                                    float[] c, int co, int ldc) {
@@ -413,8 +415,12 @@ public final class VectorKernels extends ForwardingKernels {
             int vectors = (n + L - 1) / L;
             int lastCols = n - (vectors - 1) * L;
             int blocks = gemmBlocks(k);
-            // gemmTN: A's rows (k of them) far apart; each tile would read a few floats from each
-            boolean copyA = m >= 8 && ai == 1 && ap >= COPY_STRIDE;
+            // A's block copied together when its rows are far apart: in gemmTN (k rows, a tile
+            // reads a few floats from each), and in gemmNN with few rows of C and a wide B (each
+            // row of A is then read in short runs, a band at a time, while the copy costs little
+            // beside the 4 or more vector FMAs each float of A takes part in)
+            boolean copyA = m >= 8 && (ai == 1 && ap >= COPY_STRIDE
+                    || ap == 1 && ai >= COPY_STRIDE && m <= COPY_B_ROWS && n >= 4 * L);
             // rows of C per block: its block of C stays in cache across the blocks of k, its copy
             // of A fits in cache (the longer its rows, the better the copy streams)
             int kc = Math.min(k, KC);
@@ -435,7 +441,17 @@ public final class VectorKernels extends ForwardingKernels {
                     float[] x = a;
                     int xo = ao + i0 * ai;
                     int xp = ap;
-                    if (copyA) {
+                    int xi = ai;
+                    if (copyA && ap == 1) {
+                        // the block's rows of A (gemmNN), each a run of p1 - p0 floats
+                        int len = p1 - p0;
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(a, xo + r * ai + p0, s, PACKED + r * len, len);
+                        }
+                        x = s;
+                        xo = PACKED - p0;
+                        xi = len;
+                    } else if (copyA) {
                         // rows p0..p1 of A's storage (k x m in gemmTN), the block's columns of each
                         for (int p = p0; p < p1; p++) {
                             System.arraycopy(a, xo + p * ap, s, PACKED + (p - p0) * rows, rows);
@@ -451,7 +467,7 @@ public final class VectorKernels extends ForwardingKernels {
                             java.util.Arrays.fill(s, at, at + L - n, 0f);
                             System.arraycopy(b, bo + p * ldb, s, at + L - n, n);
                         }
-                        rowTiles(rows, n, p0, p1, x, xo, ai, xp, b, bo, ldb, s, STRIP - p0 * L, L, lastCols,
+                        rowTiles(rows, n, p0, p1, x, xo, xi, xp, b, bo, ldb, s, STRIP - p0 * L, L, lastCols,
                                 c, co + i0 * ldc, ldc, s, touch);
                     } else if (copyB) {
                         int bc = PACKED + (copyA ? kc * mc : 0);
@@ -462,10 +478,10 @@ public final class VectorKernels extends ForwardingKernels {
                                 System.arraycopy(b, bo + p * ldb, s, bc + (p - p0) * n, n);
                             }
                         }
-                        rowTiles(rows, n, p0, p1, x, xo, ai, xp, s, bc - p0 * n, n, s, bc - p0 * n + n - L, n, lastCols,
+                        rowTiles(rows, n, p0, p1, x, xo, xi, xp, s, bc - p0 * n, n, s, bc - p0 * n + n - L, n, lastCols,
                                 c, co + i0 * ldc, ldc, s, touch);
                     } else {
-                        rowTiles(rows, n, p0, p1, x, xo, ai, xp, b, bo, ldb, b, bo + n - L, ldb, lastCols,
+                        rowTiles(rows, n, p0, p1, x, xo, xi, xp, b, bo, ldb, b, bo + n - L, ldb, lastCols,
                                 c, co + i0 * ldc, ldc, s, touch);
                     }
                 }

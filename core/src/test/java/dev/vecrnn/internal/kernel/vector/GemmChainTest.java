@@ -83,6 +83,13 @@ class GemmChainTest {
         s.add(new int[] {700, 45, 300});     // blocks of rows of C, several blocks of k
         s.add(new int[] {2, 300, 700});
         s.add(new int[] {1, 90, 11});
+        // the copies and the read-ahead of C: rows of A 2,048 floats or more apart (a block of A
+        // copied in gemmTN, and in gemmNN with few rows), a large B with few rows (copied), a C
+        // larger than L2 with a short k (read ahead of the tiles)
+        s.add(new int[] {25, 70, 2100});
+        s.add(new int[] {9, 100, 10500});
+        s.add(new int[] {2100, 130, 30});
+        s.add(new int[] {60, 4400, 20});
         return s;
     }
 
