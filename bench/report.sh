@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
-# The performance report: builds what it needs, runs the JMH suite on each JDK given, the peers
-# (numpy seed, PyTorch, DL4J, the numpy sgemm peak) and the app's own `train` in the same
-# session, then writes docs/PERFORMANCE.md and the raw results under docs/perf/.
+# The performance report: builds what it needs, runs the JMH suite on each JDK given, the app's
+# own `train`, and the peers (numpy seed, PyTorch, DL4J, the numpy sgemm peak) in the same
+# session, then writes docs/PERFORMANCE.md, README.md's headline table and the raw results under
+# docs/perf/.
 #
 #   bench/report.sh [--quick|--full] [--jdk JAVA_HOME]... [--no-peers] [--no-docs]
+#                   [--max-wait S] [--quiet-below LOAD]
 #
-# --quick (default) takes a few minutes: short JMH runs of the whole-iteration and chunk
-#   benchmarks and the matrix-product kernels, short peer runs, one JDK (JDK 25 if installed).
-# --full takes under an hour: the whole JMH suite (iteration and chunk benchmarks with their own
-#   warm-up and measurement settings, the many kernel benchmarks with shorter ones)
-#   on the newest JDK given, the iteration, chunk and gemm benchmarks on the others, longer peer
-#   and train runs. Default JDKs: the system `java` and JDK 25 if installed.
-# --jdk may be repeated; the newest JDK given is the one the targets are judged on.
-# --no-docs leaves docs/ alone: the results stay in bench/target/report/.
+# --quick (default) takes about ten minutes of runs, plus the waits for a quiet machine: short JMH
+#   runs of the whole-iteration and chunk benchmarks and the matrix-product kernels, short peer
+#   and train runs, one JDK (JDK 25 if installed). Its figures show the shape of the results, not
+#   their last digit.
+# --full takes under an hour: the whole JMH suite on the newest JDK given, the iteration, chunk
+#   and gemm benchmarks on the others, longer peer and train runs. Default JDKs: the system
+#   `java` and JDK 25 if installed. The newest JDK given is the one the targets are judged on.
+# --no-docs leaves docs/ and README.md alone: everything stays in bench/target/report/.
+# --max-wait S: before every measured run (each JMH run, train run and peer run) wait up to S
+#   seconds (default 120 with --full, 20 with --quick) for a quiet machine: a 1-minute load
+#   average below --quiet-below (default 0.5), or nothing running at all for a few seconds (see
+#   bench/measure.py). The load before and after each run and the CPU other processes used
+#   during it are recorded (bench/target/report/loads.jsonl); a figure taken on a busy machine is
+#   marked † in the report, with the load.
 #
-# Needs: Maven, python3 with numpy (the default python3), and Debian's python3-torch,
-# python3-jieba and libopenblas0-pthread for /usr/bin/python3 (installed here when missing and
-# run as root). The corpora are read from ../shared/data (or $VECRNN_DATA).
+# Needs: Maven, python3 with numpy (the default python3), and Debian's python3-torch and
+# libopenblas0-pthread for /usr/bin/python3 (installed here when missing and run as root). The
+# corpora are read from ../shared/data (or $VECRNN_DATA); PyTorch's own anchor scripts, run beside
+# the peer as a check, from ../shared/anchors (or $VECRNN_ANCHORS) when they are there.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +33,8 @@ MODE=quick
 JDKS=()
 PEERS=1
 DOCS=1
+MAX_WAIT=""
+QUIET_BELOW=0.5
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) MODE=quick ;;
@@ -31,11 +42,14 @@ while [ $# -gt 0 ]; do
         --jdk) JDKS+=("$2"); shift ;;
         --no-peers) PEERS=0 ;;
         --no-docs) DOCS=0 ;;
+        --max-wait) MAX_WAIT="$2"; shift ;;
+        --quiet-below) QUIET_BELOW="$2"; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "report.sh: unknown option $1; see --help" >&2; exit 2 ;;
     esac
     shift
 done
+[ -n "$MAX_WAIT" ] || { [ "$MODE" = full ] && MAX_WAIT=120 || MAX_WAIT=20; }
 
 JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 SYSTEM_JDK="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
@@ -53,6 +67,7 @@ HLM="$DATA/hongloumeng.gbk.txt"
 for f in "$SHAKES" "$HLM"; do
     [ -r "$f" ] || { echo "report.sh: cannot read $f; put the corpora in ../shared/data or set VECRNN_DATA" >&2; exit 2; }
 done
+ANCHORS="${VECRNN_ANCHORS:-$ROOT/../shared/anchors}"
 
 OUT="$ROOT/bench/target/report"
 rm -rf "$OUT"
@@ -62,34 +77,48 @@ START=$(date +%s)
 say() { echo "report: [$(( $(date +%s) - START )) s] $*" | tee -a "$LOG" >&2; }
 
 # ---- settings per mode ------------------------------------------------------------------
+# workloads: W1 seed characters, W2 seed jieba words, W3 char-rnn LSTM, W4 word LSTM with the
+# adaptive softmax (issue 12) and W4-full, the same with the full softmax
 if [ "$MODE" = quick ]; then
     JMH_MAIN=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
     JMH_OTHER=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
-    TRAIN_ITERS=(W1:30000 W2:60 W3:30)
+    TRAIN_ITERS=(W1:30000 W2:60 W3:30 W4:60 W4-full:6)
     SEED_ITERS=(W1:1000 W2:3)
-    TORCH_ITERS=(W1:300 W2:20 W3:10)
+    TORCH_ITERS=(W1:300 W2:20 W3:10 W4:20 W4-full:3)
     TORCH_WARMUP=1
     DL4J_ARGS=(W1:"--chunks 10 --fits 5 --warmup 2" W2:"--chunks 4 --fits 2 --warmup 1" W3:"--chunks 1 --fits 4 --warmup 1")
     MAX_SECONDS=4           # a peer stops timing a configuration after this long
     PEER_TIMEOUT=90
+    ANCHOR_RUNS=0           # PyTorch's anchor scripts beside the peer: --full only
+    DL4J_THREADS="1"        # a second OpenMP thread rarely helps on two cores; --full tries it
 else
     JMH_MAIN=()            # the annotations: 3 x 2 s warm-up, 5 x 2 s measured, 1 fork
     JMH_KERNELS=(-f 1 -wi 2 -w 1s -i 3 -r 1s)   # many small benchmarks: shorter, to stay within the hour
     JMH_OTHER=(-f 1 -wi 2 -w 1s -i 3 -r 2s)
-    TRAIN_ITERS=(W1:100000 W2:600 W3:800)
+    TRAIN_ITERS=(W1:100000 W2:600 W3:800 W4:300 W4-full:30)
     SEED_ITERS=(W1:5000 W2:20)
-    TORCH_ITERS=(W1:2000 W2:100 W3:50)
+    TORCH_ITERS=(W1:2000 W2:100 W3:50 W4:100 W4-full:10)
     TORCH_WARMUP=3
     DL4J_ARGS=(W1:"--chunks 20 --fits 20 --warmup 3" W2:"--chunks 10 --fits 5 --warmup 2" W3:"--chunks 5 --fits 6 --warmup 2")
     MAX_SECONDS=15
     PEER_TIMEOUT=600
+    ANCHOR_RUNS=1
+    DL4J_THREADS="1 2"
 fi
 pick() { local key=$1; shift; for kv in "$@"; do [ "${kv%%:*}" = "$key" ] && { echo "${kv#*:}"; return; }; done; }
 
+# every timed command goes through this: a wait for a quiet machine, the load before and after
+# and the CPU of other processes during the run, recorded in loads.jsonl under the label
+measured() { # label timeout command...
+    local label=$1 limit=$2; shift 2
+    python3 "$ROOT/bench/measure.py" "$OUT/loads.jsonl" "$label" --max-wait "$MAX_WAIT" \
+        --quiet-below "$QUIET_BELOW" --timeout "$limit" -- "$@"
+}
+
 # ---- machine --------------------------------------------------------------------------------
-python3 - "$OUT/machine.json" "$MODE" "$ROOT" "${JDKS[@]}" <<'EOF'
+python3 - "$OUT/machine.json" "$MODE" "$ROOT" "$MAX_WAIT" "$QUIET_BELOW" "${JDKS[@]}" <<'EOF'
 import json, os, platform, subprocess, sys, time
-out, mode, root, jdks = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+out, mode, root, max_wait, quiet, jdks = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
 def sh(*cmd):
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
@@ -112,10 +141,11 @@ info = {
     "git_dirty": bool(sh("git", "-C", root, "status", "--porcelain", "--untracked-files=no")),
     "maven": sh("mvn", "-v").splitlines()[0] if sh("mvn", "-v") else "",
     "jdks": [{"home": j, "version": sh(j + "/bin/java", "-version").splitlines()} for j in jdks],
+    "max_wait": float(max_wait), "quiet_below": float(quiet),
 }
 json.dump(info, open(out, "w"), indent=1)
 EOF
-say "mode $MODE; JDKs: ${JDKS[*]}; results in $OUT"
+say "mode $MODE; JDKs: ${JDKS[*]}; waits up to $MAX_WAIT s for a load below $QUIET_BELOW; results in $OUT"
 
 # ---- build ----------------------------------------------------------------------------------
 say "building app.jar and benchmarks.jar"
@@ -125,8 +155,21 @@ BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
 APP_JAR="$ROOT/app/target/app.jar"
 WORKLOADS="$(java -cp "$BENCH_JAR" dev.vecrnn.bench.model.Cells workloads)"
 CELLS="$(java -cp "$BENCH_JAR" dev.vecrnn.bench.model.Cells cells)"
-say "this build runs workloads $WORKLOADS and cells $CELLS"
-echo "{\"workloads\": \"$WORKLOADS\", \"cells\": \"$CELLS\"}" >"$OUT/build.json"
+# W4 needs word vectors and the adaptive softmax in the app (issue 12)
+TRAIN_WORKLOADS="W1 W2 W3"
+if java -jar "$APP_JAR" train --help 2>&1 | grep -q -- "--embedding" \
+        && java -jar "$APP_JAR" train --help 2>&1 | grep -q -- "--softmax"; then
+    TRAIN_WORKLOADS="$TRAIN_WORKLOADS W4 W4-full"
+fi
+say "this build runs JMH workloads $WORKLOADS, cells $CELLS, train workloads $TRAIN_WORKLOADS"
+echo "{\"workloads\": \"$WORKLOADS\", \"cells\": \"$CELLS\", \"train_workloads\": \"$TRAIN_WORKLOADS\"}" >"$OUT/build.json"
+
+# the token ids vecrnn trains on, for the peers: W1/W3 characters, W2/W4 jieba words
+say "token ids for the peers (dev.vecrnn.bench.data.TokenIds)"
+java -cp "$BENCH_JAR" dev.vecrnn.bench.data.TokenIds --data "$SHAKES" --out "$OUT/chars.ids" >>"$OUT/ids.jsonl"
+java -cp "$BENCH_JAR" dev.vecrnn.bench.data.TokenIds --data "$HLM" --encoding GBK --tokenizer jieba \
+    --out "$OUT/words.ids" >>"$OUT/ids.jsonl"
+ids_of() { case $1 in W1|W3) echo "$OUT/chars.ids" ;; *) echo "$OUT/words.ids" ;; esac; }
 
 # ---- JMH ------------------------------------------------------------------------------------
 newest_jdk() {
@@ -144,23 +187,24 @@ jdk_name() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.
 java -jar "$BENCH_JAR" -l >"$OUT/benchmarks.txt" 2>>"$LOG" || true
 have() { grep -q "$1" "$OUT/benchmarks.txt"; }
 WL_PARAM="-p workload=$WORKLOADS"
-# the products W2 and W3 run (GemmBenchmark's shapes, op:MxNxK)
-GEMM_W23=NT:25x45000x200,TN:45000x200x25,NN:25x200x45000,NT:50x512x128,NN:50x128x512,TN:512x128x2500,NT:2500x65x128,NN:2500x128x65,TN:65x128x2500
+# the products W2, W3 and W4 run (GemmBenchmark's shapes, op:MxNxK)
+GEMM_W234=NT:25x45000x200,TN:45000x200x25,NN:25x200x45000,NT:50x512x128,NN:50x128x512,TN:512x128x2500,NT:2500x65x128,NN:2500x128x65,TN:65x128x2500,NT:1120x45000x256,NT:32x1024x256,TN:1024x256x1120
 GEMM_QUICK=NT:25x45000x200,TN:45000x200x25,NN:25x200x45000,NT:50x512x128,TN:512x128x2500
 CELL_PARAM="-p cell=$CELLS"
 
 run_jmh() { # jdk name args...
     local jdk=$1 name=$2; shift 2
-    local json="$OUT/jmh-jdk$(jdk_name "$jdk")-$name.json"
-    say "JMH $name on $(jdk_name "$jdk"): $*"
+    local v; v="$(jdk_name "$jdk")"
+    local json="$OUT/jmh-jdk$v-$name.json" log="$OUT/jmh-jdk$v-$name.log"
+    say "JMH $name on $v: $*"
     echo "$jdk/bin/java -Djmh.ignoreLock=true -jar bench/target/benchmarks.jar $* -rf json" >>"$OUT/commands.txt"
     # -foe false: a failing benchmark (e.g. a kernel that disagrees with the scalar one) is
     # reported in the log and left out; the others still run
-    if ! "$jdk/bin/java" -Djmh.ignoreLock=true -jar "$BENCH_JAR" "$@" -foe false -rf json -rff "$json" \
-            >>"$OUT/jmh-jdk$(jdk_name "$jdk")-$name.log" 2>&1; then
-        say "JMH $name on $(jdk_name "$jdk") failed; see $OUT/jmh-jdk$(jdk_name "$jdk")-$name.log"
+    if ! measured "jmh-jdk$v-$name" 7200 "$jdk/bin/java" -Djmh.ignoreLock=true -jar "$BENCH_JAR" "$@" -foe false \
+            -rf json -rff "$json" >>"$log" 2>&1; then
+        say "JMH $name on $v failed; see $log"
     fi
-    grep -h "^<failure>\|Exception:" "$OUT/jmh-jdk$(jdk_name "$jdk")-$name.log" | sort -u | head -5 | sed 's/^/report:   /' >&2 || true
+    grep -h "^<failure>\|Exception:" "$log" | sort -u | head -5 | sed 's/^/report:   /' >&2 || true
 }
 
 for jdk in "${JDKS[@]}"; do
@@ -175,49 +219,41 @@ for jdk in "${JDKS[@]}"; do
             run_jmh "$jdk" iteration IterationBenchmark $WL_PARAM "${JMH_MAIN[@]}"
             run_jmh "$jdk" chunk ChunkBenchmark $CELL_PARAM "${JMH_MAIN[@]}"
             run_jmh "$jdk" kernels 'dev.vecrnn.bench.(kernel|optim).*' "${JMH_KERNELS[@]}"
-            # the target compares with numpy on both cores: the W2/W3 products on two threads too
+            # the target on two threads is against numpy's two-thread peak: the products on two threads too
             if have GemmBenchmark; then
-                run_jmh "$jdk" gemm2 GemmBenchmark -p threads=2 -p kernels=vector -p "shape=$GEMM_W23" "${JMH_KERNELS[@]}"
+                run_jmh "$jdk" gemm2 GemmBenchmark -p threads=2 -p kernels=vector -p "shape=$GEMM_W234" "${JMH_KERNELS[@]}"
             fi
         fi
     else
         run_jmh "$jdk" iteration IterationBenchmark $WL_PARAM -p threads=1 "${JMH_OTHER[@]}"
         if [ "$MODE" = full ]; then
             run_jmh "$jdk" chunk ChunkBenchmark $CELL_PARAM -p hidden=128 -p batch=50 "${JMH_OTHER[@]}"
-            if have GemmBenchmark; then run_jmh "$jdk" gemm GemmBenchmark -p "shape=$GEMM_W23" -p threads=1 "${JMH_OTHER[@]}"; fi
+            if have GemmBenchmark; then run_jmh "$jdk" gemm GemmBenchmark -p "shape=$GEMM_W234" -p threads=1 "${JMH_OTHER[@]}"; fi
         fi
     fi
 done
 
 # ---- the app's own train --------------------------------------------------------------------
+SEED_RUN="--data $SHAKES --hidden 100 --seq-length 25 --lr 0.1"
+W4_RUN="--data $HLM --encoding GBK --tokenizer jieba --model lstm --layers 2 --hidden 256 --embedding 256 --batch-size 32 --seq-length 35 --optimizer adam --lr 2e-3 --clip-norm 5"
 train_args() {
     case $1 in
-        W1) echo "--data $SHAKES --hidden 100 --seq-length 25 --batch-size 1 --optimizer adagrad --lr 0.1" ;;
+        W1) echo "$SEED_RUN --batch-size 1 --optimizer adagrad" ;;
         W2) echo "--data $HLM --encoding GBK --tokenizer jieba --hidden 200 --seq-length 25 --batch-size 1 --optimizer adagrad --lr 0.1" ;;
         W3) echo "--data $SHAKES --model lstm --layers 2 --hidden 128 --seq-length 50 --batch-size 50 --optimizer adam --lr 2e-3" ;;
+        W4) echo "$W4_RUN --softmax adaptive --cutoffs 2000,10000 --div-value 4" ;;
+        W4-full) echo "$W4_RUN --softmax full" ;;
     esac
 }
-for jdk in "${JDKS[@]}"; do
-    for w in ${WORKLOADS//,/ }; do
-        for t in 1 2; do
-            iters=$(pick "$w" "${TRAIN_ITERS[@]}")
-            cmd="java --add-modules jdk.incubator.vector -jar app/target/app.jar train $(train_args "$w") --threads $t --iterations $iters --sample-every 0 --val-fraction 0 --checkpoint-every 0 --out $OUT/model.vrnn"
-            say "train $w on $(jdk_name "$jdk"), $t thread(s)"
-            echo "$jdk/bin/$cmd" >>"$OUT/commands.txt"
-            set +e
-            text="$(cd "$ROOT" && "$jdk/bin/java" --add-modules jdk.incubator.vector -jar "$APP_JAR" train $(train_args "$w") \
-                --threads "$t" --iterations "$iters" --sample-every 0 --val-fraction 0 --checkpoint-every 0 \
-                --out "$OUT/model.vrnn" 2>&1)"
-            rc=$?
-            set -e
-            echo "$text" >>"$LOG"
-            python3 - "$w" "$(jdk_name "$jdk")" "$t" "$rc" "$cmd" "$text" >>"$OUT/train.jsonl" <<'EOF'
+train_record() { # workload jdk threads rc label kind command text: one JSON line for train.jsonl
+    python3 - "$@" <<'EOF'
 import json, re, sys
-w, jdk, threads, rc, cmd, text = sys.argv[1:7]
-r = {"workload": w, "jdk": jdk, "threads": int(threads), "command": cmd}
+w, jdk, threads, rc, label, kind, cmd, text = sys.argv[1:9]
+r = {"workload": w, "jdk": jdk, "threads": int(threads), "label": label, "kind": kind, "command": cmd}
 m = re.search(r"trained (\d+) iterations, (\d+) tokens in ([\d.]+) s: (\d+) tokens/s; smooth loss ([\d.]+)", text)
 d = re.search(r"data has (\d+) tokens, (\d+) unique", text)
 k = re.search(r"kernels (.*)", text)
+p = re.search(r"([\d,]+) parameters", text)
 if m:
     r.update(iterations=int(m[1]), tokens=int(m[2]), seconds=float(m[3]), tokens_per_s=float(m[4]), smooth_loss=float(m[5]))
 else:
@@ -226,69 +262,122 @@ if d:
     r.update(corpus_tokens=int(d[1]), vocab=int(d[2]))
 if k:
     r["kernels"] = k[1].strip()
+if p:
+    r["params"] = int(p[1].replace(",", ""))
 print(json.dumps(r))
 EOF
+}
+for jdk in "${JDKS[@]}"; do
+    v="$(jdk_name "$jdk")"
+    for w in $TRAIN_WORKLOADS; do
+        for t in 1 2; do
+            iters=$(pick "$w" "${TRAIN_ITERS[@]}")
+            args="$(train_args "$w") --threads $t --iterations $iters --sample-every 0 --val-fraction 0 --checkpoint-every 0 --out $OUT/model.vrnn"
+            cmd="java --add-modules jdk.incubator.vector -jar app/target/app.jar train $args"
+            label="train-$w-jdk$v-t$t"
+            say "train $w on $v, $t thread(s)"
+            echo "$jdk/bin/$cmd" >>"$OUT/commands.txt"
+            set +e
+            text="$(cd "$ROOT" && measured "$label" 3600 "$jdk/bin/java" --add-modules jdk.incubator.vector -jar "$APP_JAR" train $args 2>&1)"
+            rc=$?
+            set -e
+            echo "$text" >>"$LOG"
+            train_record "$w" "$v" "$t" "$rc" "$label" train "$cmd" "$text" >>"$OUT/train.jsonl"
         done
     done
+    # issue 14's short run: the seed's 5,000 iterations through the README's command, timed from
+    # the JVM's start to its exit (measure.py's wall time), JIT warm-up and sampling included
+    args="$SEED_RUN --iterations 5000 --sample-every 1000 --out $OUT/short.vrnn"
+    cmd="java --add-modules jdk.incubator.vector -jar app/target/app.jar train $args"
+    label="short-W1-jdk$v"
+    say "the seed's short run (5,000 iterations, end to end) on $v"
+    echo "$jdk/bin/$cmd" >>"$OUT/commands.txt"
+    set +e
+    text="$(cd "$ROOT" && measured "$label" 600 "$jdk/bin/java" --add-modules jdk.incubator.vector -jar "$APP_JAR" train $args 2>&1)"
+    rc=$?
+    set -e
+    echo "$text" >>"$LOG"
+    train_record W1 "$v" 0 "$rc" "$label" short "$cmd" "$text" >>"$OUT/train.jsonl"
 done
 
 # ---- peers ----------------------------------------------------------------------------------
-peer() { # label timeout command... : appends the command's JSON line (or an error) to peers.jsonl
-    local label=$1 limit=$2; shift 2
+peer() { # label workload timeout command... : appends the command's JSON line (or an error) to peers.jsonl
+    local label=$1 workload=$2 limit=$3; shift 3
     say "peer $label: $*"
     echo "$*" >>"$OUT/commands.txt"
     set +e
     local text rc
-    text="$(cd "$ROOT/bench/peers" && timeout "$limit" "$@" 2>>"$LOG")"
+    text="$(cd "$ROOT/bench/peers" && measured "$label" "$limit" "$@" 2>>"$LOG")"
     rc=$?
     set -e
-    python3 - "$label" "$rc" "$limit" "$*" "$text" >>"$OUT/peers.jsonl" <<'EOF'
-import json, sys
-label, rc, limit, cmd, text = sys.argv[1:6]
+    python3 - "$label" "$workload" "$rc" "$limit" "$*" "$text" >>"$OUT/peers.jsonl" <<'EOF'
+import json, re, sys
+label, workload, rc, limit, cmd, text = sys.argv[1:7]
 lines = [l for l in text.splitlines() if l.startswith("{")]
 if rc == "0" and lines:
     r = json.loads(lines[-1])
+elif rc == "0" and re.search(r"tokens_per_s ([\d.]+)", text):  # PyTorch's anchor scripts print "tokens_per_s X"
+    r = {"peer": "pytorch-anchor", "tokens_per_s": float(re.search(r"tokens_per_s ([\d.]+)", text)[1])}
 else:
     r = {"error": "timed out after %s s" % limit if rc == "124" else "exit %s" % rc}
 r["label"] = label
+r["workload"] = workload
 r["command"] = cmd
 print(json.dumps(r))
 EOF
 }
 
 if [ "$PEERS" = 1 ]; then
-    if ! /usr/bin/python3 -c "import torch, jieba" 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
+    if ! /usr/bin/python3 -c "import torch" 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
         if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-            say "installing python3-torch python3-jieba libopenblas0-pthread"
-            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-jieba libopenblas0-pthread) >>"$LOG" 2>&1 || true
+            say "installing python3-torch libopenblas0-pthread"
+            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-pthread) >>"$LOG" 2>&1 || true
         else
-            say "python3-torch, python3-jieba or libopenblas0-pthread missing and cannot be installed here"
+            say "python3-torch or libopenblas0-pthread missing and cannot be installed here"
         fi
     fi
     SYSPY=/usr/bin/python3
-    say "token ids for the peers"
-    $SYSPY "$ROOT/bench/peers/corpus.py" "$SHAKES" --tokens char --out "$OUT/w1.ids" >>"$LOG" 2>&1
-    $SYSPY "$ROOT/bench/peers/corpus.py" "$HLM" --encoding gbk --tokens jieba --out "$OUT/w2.ids" >>"$LOG" 2>&1
+    # PyTorch trains W4's model even before vecrnn has it (issue 12), except in the quick mode
+    TORCH_WORKLOADS="W1 W2 W3"
+    if [ "$MODE" = full ] || [[ " $TRAIN_WORKLOADS " == *" W4 "* ]]; then TORCH_WORKLOADS="$TORCH_WORKLOADS W4 W4-full"; fi
 
-    peer sgemm 300 python3 sgemm_peak.py
-    peer sgemm-1core 300 env OPENBLAS_NUM_THREADS=1 python3 sgemm_peak.py --repeats 3
-    peer sgemm-debian 300 $SYSPY sgemm_peak.py --repeats 3
+    peer sgemm - 300 python3 sgemm_peak.py
+    peer sgemm-1core - 300 env OPENBLAS_NUM_THREADS=1 python3 sgemm_peak.py --repeats 3
+    peer sgemm-debian - 300 $SYSPY sgemm_peak.py --repeats 3
     # Debian's OpenBLAS 0.3.21 may not know this CPU and fall back to a generic core; the peers
     # are also run with the AVX-512 core forced (their own check refuses a wrong product)
-    peer sgemm-debian-skylakex 300 env OPENBLAS_CORETYPE=SkylakeX $SYSPY sgemm_peak.py --repeats 3
+    peer sgemm-debian-skylakex - 300 env OPENBLAS_CORETYPE=SkylakeX $SYSPY sgemm_peak.py --repeats 3
 
-    peer numpy-seed-W1 "$PEER_TIMEOUT" python3 seed_numpy.py --ids "$OUT/w1.ids" --hidden 100 --iters "$(pick W1 "${SEED_ITERS[@]}")" --max-seconds $MAX_SECONDS --label W1
-    peer numpy-seed-W2 "$PEER_TIMEOUT" python3 seed_numpy.py --ids "$OUT/w2.ids" --hidden 200 --iters "$(pick W2 "${SEED_ITERS[@]}")" --warmup 1 --max-seconds $MAX_SECONDS --label W2
+    peer numpy-seed-W1 W1 "$PEER_TIMEOUT" python3 seed_numpy.py --ids "$(ids_of W1)" --hidden 100 --iters "$(pick W1 "${SEED_ITERS[@]}")" --max-seconds $MAX_SECONDS --label W1
+    peer numpy-seed-W2 W2 "$PEER_TIMEOUT" python3 seed_numpy.py --ids "$(ids_of W2)" --hidden 200 --iters "$(pick W2 "${SEED_ITERS[@]}")" --warmup 1 --max-seconds $MAX_SECONDS --label W2
 
+    # the models: W1/W3 one-hot into the first layer's own weights (char-rnn, torch_lm.py);
+    # W2 an H-wide embedding (a dense 45,558-wide one-hot product would be far more work than
+    # vecrnn's row gather); W4 as torch_word.py
+    torch_model() {
+        case $1 in
+            W1) echo "--cell rnn --input onehot --hidden 100 --seq 25 --batch 1 --opt adagrad --lr 0.1" ;;
+            W2) echo "--cell rnn --input embedding --hidden 200 --seq 25 --batch 1 --opt adagrad --lr 0.1" ;;
+            W3) echo "--cell lstm --input onehot --hidden 128 --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3" ;;
+            W4|W4-full) echo "--cell lstm --input embedding --embedding 256 --hidden 256 --layers 2 --seq 35 --batch 32 --opt adam --lr 2e-3 --clip norm --cutoffs 2000,10000 --div-value 4 --softmax $([ "$1" = W4 ] && echo adaptive || echo full)" ;;
+        esac
+    }
     for core in default SkylakeX; do
         envs=(env)
         [ "$core" = default ] || envs=(env OPENBLAS_CORETYPE="$core")
-        peer "pytorch-W1-$core" "$PEER_TIMEOUT" "${envs[@]}" $SYSPY torch_peer.py --ids "$OUT/w1.ids" --cell rnn --hidden 100 \
-            --seq 25 --batch 1 --opt adagrad --lr 0.1 --iters "$(pick W1 "${TORCH_ITERS[@]}")" --threads 1,2 --max-seconds $MAX_SECONDS --label W1
-        peer "pytorch-W2-$core" "$PEER_TIMEOUT" "${envs[@]}" $SYSPY torch_peer.py --ids "$OUT/w2.ids" --cell rnn --hidden 200 \
-            --seq 25 --batch 1 --opt adagrad --lr 0.1 --iters "$(pick W2 "${TORCH_ITERS[@]}")" --warmup $TORCH_WARMUP --threads 1,2 --max-seconds $MAX_SECONDS --label W2
-        peer "pytorch-W3-$core" "$PEER_TIMEOUT" "${envs[@]}" $SYSPY torch_peer.py --ids "$OUT/w1.ids" --cell lstm --hidden 128 \
-            --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3 --iters "$(pick W3 "${TORCH_ITERS[@]}")" --warmup $TORCH_WARMUP --threads 1,2 --max-seconds $MAX_SECONDS --label W3
+        for w in $TORCH_WORKLOADS; do
+            peer "pytorch-$w-$core" "$w" "$PEER_TIMEOUT" "${envs[@]}" $SYSPY torch_peer.py --ids "$(ids_of "$w")" $(torch_model "$w") \
+                --iters "$(pick "$w" "${TORCH_ITERS[@]}")" --warmup $TORCH_WARMUP --threads 1,2 --max-seconds $MAX_SECONDS --label "$w"
+        done
+        # PyTorch's own anchor for the char workloads, beside the peer: the same model, its own loop
+        if [ "$ANCHOR_RUNS" = 1 ] && [ -r "$ANCHORS/torch_lm.py" ]; then
+            for t in 1 2; do
+                peer "pytorch-anchor-W1-$core-t$t" W1 "$PEER_TIMEOUT" "${envs[@]}" $SYSPY "$ANCHORS/torch_lm.py" "$SHAKES" \
+                    --cell rnn --hidden 100 --seq 25 --batch 1 --opt adagrad --lr 0.1 --iters "$(pick W1 "${TORCH_ITERS[@]}")" --threads $t
+                peer "pytorch-anchor-W3-$core-t$t" W3 "$PEER_TIMEOUT" "${envs[@]}" $SYSPY "$ANCHORS/torch_lm.py" "$SHAKES" \
+                    --cell lstm --hidden 128 --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3 --iters "$(pick W3 "${TORCH_ITERS[@]}")" --threads $t
+            done
+        fi
     done
 
     say "building the DL4J peer"
@@ -296,13 +385,19 @@ if [ "$PEERS" = 1 ]; then
         # the class path in a java @argfile, so that the commands stay readable
         echo "-cp $ROOT/bench/peers/dl4j/target/dl4j-peer-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/bench/peers/dl4j/target/classpath.txt")" \
             >"$ROOT/bench/peers/dl4j/target/java.args"
-        for t in 1 2; do
-            peer "dl4j-W1-omp$t" "$PEER_TIMEOUT" env OMP_NUM_THREADS=$t "$MAIN_JDK/bin/java" @dl4j/target/java.args dev.vecrnn.peers.dl4j.Dl4jPeer \
-                --ids "$OUT/w1.ids" --cell rnn --hidden 100 --seq 25 --batch 1 --opt adagrad --lr 0.1 $(pick W1 "${DL4J_ARGS[@]}") --max-seconds $MAX_SECONDS --label W1
-            peer "dl4j-W2-omp$t" "$PEER_TIMEOUT" env OMP_NUM_THREADS=$t "$MAIN_JDK/bin/java" @dl4j/target/java.args dev.vecrnn.peers.dl4j.Dl4jPeer \
-                --ids "$OUT/w2.ids" --cell rnn --hidden 200 --seq 25 --batch 1 --opt adagrad --lr 0.1 $(pick W2 "${DL4J_ARGS[@]}") --max-seconds $MAX_SECONDS --label W2
-            peer "dl4j-W3-omp$t" "$PEER_TIMEOUT" env OMP_NUM_THREADS=$t "$MAIN_JDK/bin/java" @dl4j/target/java.args dev.vecrnn.peers.dl4j.Dl4jPeer \
-                --ids "$OUT/w1.ids" --cell lstm --hidden 128 --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3 $(pick W3 "${DL4J_ARGS[@]}") --max-seconds $MAX_SECONDS --label W3
+        dl4j_model() {
+            case $1 in
+                W1) echo "--cell rnn --input onehot --hidden 100 --seq 25 --batch 1 --opt adagrad --lr 0.1" ;;
+                W2) echo "--cell rnn --input embedding --hidden 200 --seq 25 --batch 1 --opt adagrad --lr 0.1" ;;
+                W3) echo "--cell lstm --input onehot --hidden 128 --layers 2 --seq 50 --batch 50 --opt adam --lr 2e-3" ;;
+            esac
+        }
+        for t in $DL4J_THREADS; do
+            for w in W1 W2 W3; do
+                peer "dl4j-$w-omp$t" "$w" "$PEER_TIMEOUT" env OMP_NUM_THREADS=$t "$MAIN_JDK/bin/java" @dl4j/target/java.args \
+                    dev.vecrnn.peers.dl4j.Dl4jPeer --ids "$(ids_of "$w")" $(dl4j_model "$w") $(pick "$w" "${DL4J_ARGS[@]}") \
+                    --max-seconds $MAX_SECONDS --label "$w"
+            done
         done
     else
         say "the DL4J peer does not build; see $LOG"
@@ -319,9 +414,10 @@ m.update(load_after=list(os.getloadavg()), seconds=seconds, main_jdk=main)
 json.dump(m, open(path, "w"), indent=1)
 EOF
 if [ "$DOCS" = 1 ]; then
-    python3 "$ROOT/bench/make_report.py" "$OUT" "$ROOT/docs/PERFORMANCE.md" "$ROOT/docs/perf"
-    say "wrote docs/PERFORMANCE.md and docs/perf/ in $(( $(date +%s) - START )) s"
+    python3 "$ROOT/bench/make_report.py" "$OUT" "$ROOT/docs/PERFORMANCE.md" "$ROOT/docs/perf" --readme "$ROOT/README.md"
+    say "wrote docs/PERFORMANCE.md, docs/perf/ and README.md's table in $(( $(date +%s) - START )) s"
 else
-    python3 "$ROOT/bench/make_report.py" "$OUT" "$OUT/PERFORMANCE.md" "$OUT/perf"
-    say "wrote $OUT/PERFORMANCE.md in $(( $(date +%s) - START )) s"
+    cp "$ROOT/README.md" "$OUT/README.md"
+    python3 "$ROOT/bench/make_report.py" "$OUT" "$OUT/PERFORMANCE.md" "$OUT/perf" --readme "$OUT/README.md"
+    say "wrote $OUT/PERFORMANCE.md and $OUT/README.md in $(( $(date +%s) - START )) s"
 fi

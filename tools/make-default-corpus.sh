@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates app/src/main/resources/dev/vecrnn/app/corpus/tang300.txt from the
+# Regenerates core/src/main/resources/dev/vecrnn/api/corpus/tang300.txt from the
 # MIT-licensed npm package chinese-poetry@2.0.1 (see corpus/NOTICE.txt).
 # Re-runnable; output is byte-for-byte deterministic. Needs npm (or curl) and python3.
 set -euo pipefail
@@ -13,7 +13,7 @@ SHASUM='b6e7e60d0accac7c723d066a5c360549aab8299d'
 SRC='package/dist/mengxue/tangshisanbaishou.json'
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-OUT="$ROOT/app/src/main/resources/dev/vecrnn/app/corpus/tang300.txt"
+OUT="$ROOT/core/src/main/resources/dev/vecrnn/api/corpus/tang300.txt"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/vecrnn-corpus.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 

@@ -7,8 +7,7 @@ through the chunk, every gradient element clipped to [-5, 5], Adagrad; the state
 chunk to chunk and reset when the data pointer wraps. Only the timing and the output differ:
 after --warmup iterations it times --iters iterations and prints one JSON line.
 
-usage: seed_numpy.py (TEXT [--tokens char|jieba] [--encoding ENC] | --ids FILE)
-           [--hidden H] [--seq T] [--lr LR] [--iters N] [--warmup N] [--seed N]
+usage: seed_numpy.py --ids FILE [--hidden H] [--seq T] [--lr LR] [--iters N] [--warmup N] [--seed N]
 """
 import argparse
 import json
@@ -18,7 +17,8 @@ import time
 
 import numpy as np
 
-import corpus
+import ids as idfile
+import models
 
 
 class SeedRnn:
@@ -72,7 +72,7 @@ class SeedRnn:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    corpus.add_data_options(ap)
+    idfile.add_ids_option(ap)
     ap.add_argument("--hidden", type=int, default=100)
     ap.add_argument("--seq", type=int, default=25)
     ap.add_argument("--lr", type=float, default=0.1)
@@ -82,8 +82,11 @@ def main():
                     help="stop after this many timed seconds (at least one timed iteration); 0 = no limit")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--label", default="", help="copied into the JSON line")
+    ap.add_argument("--print-every", type=int, default=0,
+                    help="print the seed's 'iter N, loss: X' (the smooth loss) to stderr every N iterations; 0 = never")
     a = ap.parse_args()
-    ids, vocab = corpus.load(a)
+    ids, vocab = idfile.read_ids(a.ids)
+    ids = ids.tolist()
     model = SeedRnn(vocab, a.hidden, np.random.default_rng(a.seed))
     T = a.seq
     pos, h = 0, np.zeros((a.hidden, 1))
@@ -99,6 +102,8 @@ def main():
             pos, h = 0, np.zeros((a.hidden, 1))
         loss, grads, h = model.chunk(ids[pos:pos + T], ids[pos + 1:pos + T + 1], h)
         smooth = smooth * 0.999 + loss * 0.001
+        if a.print_every and n % a.print_every == 0:
+            print("iter %d, loss: %f (chunk %f)" % (n, smooth, loss), file=sys.stderr, flush=True)
         model.adagrad(grads, a.lr)
         pos += T
         timed += n >= a.warmup
@@ -107,6 +112,9 @@ def main():
         "peer": "numpy-seed", "label": a.label, "vocab": vocab, "hidden": a.hidden, "seq": T, "batch": 1,
         "iters": timed, "seconds": round(seconds, 4), "tokens_per_s": round(timed * T / seconds, 2),
         "smooth_loss": round(float(smooth), 4), "numpy": np.__version__,
+        "model": models.describe("rnn", vocab, a.hidden, 1, "onehot", optimizer="Adagrad %g, float64" % a.lr,
+                                 clip="each gradient element to [-5, 5]",
+                                 params=sum(p.size for p in model.params)),
         "python": platform.python_version(), "executable": sys.executable}))
 
 

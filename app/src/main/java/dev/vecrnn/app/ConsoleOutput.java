@@ -1,59 +1,57 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.spi.Tokenizer;
-import dev.vecrnn.internal.text.Vocabulary;
-import dev.vecrnn.internal.train.Evaluation;
-import dev.vecrnn.internal.train.TrainListener;
+import dev.vecrnn.api.Evaluation;
+import dev.vecrnn.api.TrainingListener;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * The run's lines on stdout: the seed's samples between dashes and {@code iter N, loss: X}
- * (the smooth loss, summed over a chunk, as the seed prints it), and the validation results.
+ * (the smooth loss, summed over a chunk, as the seed prints it) every {@code --print-every}
+ * iterations, the validation results, and the model files as they are written.
  */
-final class ConsoleOutput implements TrainListener {
+final class ConsoleOutput implements TrainingListener {
     private final Progress progress;
-    private final Tokenizer tok;
-    private final Vocabulary vocab;
-    private final int every;
+    private final int printEvery;
 
-    ConsoleOutput(Progress progress, Tokenizer tok, Vocabulary vocab, int every) {
+    ConsoleOutput(Progress progress, int printEvery) {
         this.progress = progress;
-        this.tok = tok;
-        this.vocab = vocab;
-        this.every = every;
+        this.printEvery = printEvery;
     }
 
-    static String text(Tokenizer tok, Vocabulary vocab, int[] tokens) {
-        List<String> p = new ArrayList<>(tokens.length);
-        for (int t : tokens) {
-            p.add(vocab.piece(t));
+    @Override
+    public void onSample(SampleDrawn e) {
+        progress.println("----\n" + e.text() + "\n----");
+    }
+
+    @Override
+    public void onIteration(IterationDone e) {
+        if (printEvery > 0 && e.iteration() % printEvery == 0) {
+            progress.println(String.format(Locale.ROOT, "iter %d, loss: %f", e.iteration(), e.smoothLoss()));
         }
-        return tok.join(p);
+        progress.update(e.done(), e.smoothLoss() / e.seqLength(), e.tokensPerSecond());
     }
 
     @Override
-    public void onSample(long iteration, int[] tokens) {
-        progress.println("----\n" + text(tok, vocab, tokens) + "\n----");
+    public void onValidation(ValidationDone e) {
+        progress.println(validationLine(e.iterationsDone(), e.result(), e.seconds()));
     }
 
     @Override
-    public void onIteration(long iteration, double loss, double smoothLoss) {
-        if (every > 0 && iteration % every == 0) {
-            progress.println(String.format(Locale.ROOT, "iter %d, loss: %f", iteration, smoothLoss));
+    public void onCheckpoint(CheckpointWritten e) {
+        if (!e.last()) {
+            progress.println(String.format(Locale.ROOT, "saved %s after %d iterations", e.file(), e.iterationsDone()));
         }
     }
 
     @Override
-    public void onValidation(long iterationsDone, Evaluation e, boolean best, long nanos) {
-        progress.println(validationLine(iterationsDone, e, nanos));
+    public void onBestModel(BestModelWritten e) {
+        progress.println(String.format(Locale.ROOT, "saved %s: the best validation loss so far", e.file()));
     }
 
-    static String validationLine(long iterationsDone, Evaluation e, long nanos) {
+    static String validationLine(long iterationsDone, Evaluation e, double seconds) {
         return String.format(Locale.ROOT, "validation after %d iterations: loss %.4f nats/token, perplexity %.2f, %.3f bits/token"
                         + " (%,d tokens, %.1f s)", iterationsDone, e.lossPerToken(), e.perplexity(), e.bitsPerToken(),
-                e.predictions(), nanos / 1e9);
+                e.predictions(), seconds);
     }
 }

@@ -1,21 +1,16 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.internal.io.Checkpoint;
-import dev.vecrnn.internal.kernel.KernelsLoader;
-import dev.vecrnn.internal.kernel.ParallelKernels;
-import dev.vecrnn.internal.text.Vocabulary;
-import dev.vecrnn.internal.train.Evaluation;
-import dev.vecrnn.internal.train.Evaluator;
-import dev.vecrnn.api.VecrnnException;
+import dev.vecrnn.api.Evaluation;
+import dev.vecrnn.api.Model;
+import dev.vecrnn.api.Plugins;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -36,61 +31,38 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file written by train.")
-    Path model;
+    @Mixin
+    ModelFileOption model = new ModelFileOption();
 
     @Option(names = "--data", paramLabel = "FILE", required = true, description = "Text to measure the loss on.")
     Path data;
 
-    @Option(names = "--encoding", paramLabel = "NAME",
-            description = "Charset of --data (default: that of the model's training text).")
-    String encoding;
+    @Mixin
+    EncodingOption encoding = new EncodingOption();
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for large matrix products (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Mixin
     PluginOptions pluginOptions = new PluginOptions();
 
     @Override
     public Integer call() {
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) {
-            throw new VecrnnException("--threads must be at least 1, not " + n);
-        }
-        LoadedModel m = LoadedModel.read(model, pluginOptions.load(spec.commandLine().getErr()));
-        Checkpoint cp = m.checkpoint();
-        Corpus corpus = Corpus.of(data, encoding != null ? encoding : cp.info.getOrDefault("data.encoding", "UTF-8"));
-        List<String> pieces = m.tokenizer().split(corpus.text());
-        Vocabulary v = cp.vocabulary;
-        int unknown = 0;
-        int[] ids = new int[pieces.size()];
-        int k = 0;
-        for (String p : pieces) {
-            int id = v.id(p);
-            if (id < 0) {
-                unknown++;
-                id = v.unk();
-                if (id < 0) {
-                    continue;
-                }
+        int n = threads.count();
+        try (Plugins plugins = pluginOptions.load(spec.commandLine().getErr())) {
+            Model m = Model.load(model.file, plugins);
+            Evaluation e = m.evaluate(data, encoding.name, n);
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf(Locale.ROOT, "%s: %,d tokens, %,d predictions%n", data, e.tokens(), e.predictions());
+            if (e.unknown() > 0) {
+                w.printf(Locale.ROOT, "%,d of them (%.2f%%) not in the model's vocabulary: %s%n", e.unknown(),
+                        100.0 * e.unknown() / e.tokens(),
+                        m.hasUnknownToken() ? "read and scored as <unk>" : "left out (the model has no <unk>)");
             }
-            ids[k++] = id;
+            w.printf(Locale.ROOT, "loss %.4f nats/token, perplexity %.2f, %.3f bits/token%n", e.lossPerToken(), e.perplexity(),
+                    e.bitsPerToken());
+            w.flush();
         }
-        ids = java.util.Arrays.copyOf(ids, k);
-        if (ids.length < 2) {
-            throw new VecrnnException(data + " has " + ids.length + " token(s) the model knows; it needs at least 2 to measure a loss");
-        }
-        Evaluation e = new Evaluator(cp.model, ParallelKernels.wrap(KernelsLoader.get(), n)).evaluate(ids);
-        PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%s: %,d tokens, %,d predictions%n", data, pieces.size(), e.predictions());
-        if (unknown > 0) {
-            w.printf(Locale.ROOT, "%,d of them (%.2f%%) not in the model's vocabulary: %s%n", unknown, 100.0 * unknown / pieces.size(),
-                    v.unk() >= 0 ? "read and scored as <unk>" : "left out (the model has no <unk>)");
-        }
-        w.printf(Locale.ROOT, "loss %.4f nats/token, perplexity %.2f, %.3f bits/token%n", e.lossPerToken(), e.perplexity(),
-                e.bitsPerToken());
-        w.flush();
         return 0;
     }
 }

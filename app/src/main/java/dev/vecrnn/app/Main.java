@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 /** The {@code vecrnn} command: subcommands, one-line errors with exit code 2, no stack traces unless --verbose. */
 @Command(name = "vecrnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train recurrent language models on your text and sample from them.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, PluginsCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, VocabCommand.class,
+                ServeCommand.class, PluginsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -33,7 +34,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: train, sample, eval, info, plugins or help");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required: train, sample, eval, info, vocab, serve, plugins or help");
     }
 
     public static void main(String[] args) {
@@ -60,7 +62,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = main.verbose || Boolean.getBoolean("vecrnn.verbose");
             if (ex instanceof VecrnnException) {
-                err.println("vecrnn: " + ex.getMessage());
+                err.println("vecrnn: " + ((VecrnnException) ex).message(FlagNames::of));
                 if (verbose) {
                     ex.printStackTrace(err);
                 }
@@ -72,11 +74,7 @@ public final class Main implements Runnable {
             }
             return INTERNAL_ERROR;
         });
-        try {
-            return cl.execute(args);
-        } finally {
-            Plugins.closeAll();
-        }
+        return cl.execute(args);
     }
 
     /** The version from the JAR manifest, or "dev" when run from classes. */

@@ -1,10 +1,9 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.api.CellType;
-import dev.vecrnn.internal.model.LstmCell;
-import dev.vecrnn.internal.model.ModelSpec;
-import dev.vecrnn.api.VecrnnException;
+import dev.vecrnn.api.TrainSettings;
 import picocli.CommandLine.Option;
+
+import java.util.List;
 
 /** The shape of the model to train and how its weights start. */
 final class ModelOptions {
@@ -25,28 +24,29 @@ final class ModelOptions {
     float dropout;
 
     @Option(names = "--forget-bias", paramLabel = "X",
-            description = "Initial bias of the LSTM forget gate (default: " + LstmCell.DEFAULT_FORGET_BIAS + ").")
+            description = "Initial bias of the LSTM forget gate (default: " + TrainSettings.DEFAULT_FORGET_BIAS + ").")
     Float forgetBias;
 
-    /** Finds what is wrong with the options before the text is read (the vocabulary size is not known yet). */
-    void validate() {
-        spec(2);
-    }
+    @Option(names = "--embedding", paramLabel = "E", defaultValue = "0",
+            description = "A learned E-dimensional vector per token, read by the first layer; 0 = none: the first layer's "
+                    + "input weights are a table with a row per token, the seed's model (default: ${DEFAULT-VALUE}).")
+    int embedding;
 
-    ModelSpec spec(int vocab) {
-        if (forgetBias != null) {
-            if (CellType.of(cell) != CellType.LSTM) {
-                throw new VecrnnException("--forget-bias is for --model lstm only");
-            }
-            if (!Float.isFinite(forgetBias)) {
-                throw new VecrnnException("--forget-bias must be a finite number, not " + forgetBias);
-            }
-        }
-        return new ModelSpec(cell, vocab, hidden, layers, dropout);
-    }
+    @Option(names = "--softmax", paramLabel = "KIND", defaultValue = "full",
+            description = "Output layer: full, or adaptive (Grave et al. 2017: exact, and far cheaper for a large "
+                    + "vocabulary, e.g. words) (default: ${DEFAULT-VALUE}).")
+    String softmax;
 
-    /** The LSTM forget-gate bias to start from. */
-    float forgetBias() {
-        return forgetBias != null ? forgetBias : LstmCell.DEFAULT_FORGET_BIAS;
-    }
+    @Option(names = "--cutoffs", paramLabel = "N,N...", split = ",",
+            description = "Cluster boundaries of the adaptive softmax in the vocabulary ordered by frequency "
+                    + "(default: from the vocabulary's size: 2000,10000 for 45,000 words).")
+    List<Integer> cutoffs;
+
+    @Option(names = "--div-value", paramLabel = "D", defaultValue = "4",
+            description = "Each adaptive tail cluster's projection is D times narrower than the one before (default: ${DEFAULT-VALUE}).")
+    float divValue;
+
+    @Option(names = "--tie-weights",
+            description = "The output layer shares the word vectors (Press and Wolf 2017); needs --embedding equal to --hidden.")
+    boolean tieWeights;
 }

@@ -1,12 +1,5 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.spi.Optimizer;
-import dev.vecrnn.spi.OptimizerProvider;
-import dev.vecrnn.spi.Options;
-import dev.vecrnn.internal.train.Clipping;
-import dev.vecrnn.internal.train.LearningRateSchedule;
-import dev.vecrnn.internal.train.LearningRateSchedule.Period;
-import dev.vecrnn.api.VecrnnException;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -45,43 +38,4 @@ final class OptimizerOptions {
     @Option(names = "--clip-norm", paramLabel = "X",
             description = "Instead of --clip, scale all gradients so that their global L2 norm is at most X.")
     Double clipNorm;
-
-    /** The optimizer asked for, with its options checked. */
-    OptimizerChoice create(Plugins plugins) {
-        OptimizerProvider op = plugins.optimizers.get(optimizer);
-        Options opts = Options.parse("optimizer", op.name(), optimizerOpts);
-        Optimizer opt = op.create(opts);
-        opts.requireAllUsed();
-        double rate = lr != null ? lr : op.defaultLearningRate();
-        return new OptimizerChoice(op, opts, opt, rate);
-    }
-
-    /** The learning-rate schedule; constant without --lr-decay. */
-    LearningRateSchedule schedule() {
-        if (lrDecay == null) {
-            if (lrDecayEvery != null || lrDecayAfter != null) {
-                throw new VecrnnException((lrDecayEvery != null ? "--lr-decay-every" : "--lr-decay-after")
-                        + " needs --lr-decay F, the factor to multiply the learning rate by (e.g. --lr-decay 0.97)");
-            }
-            return LearningRateSchedule.constant();
-        }
-        Period every = lrDecayEvery == null ? Period.ofEpochs(1) : Period.parse(lrDecayEvery, "--lr-decay-every");
-        Period after = lrDecayAfter == null ? Period.ZERO : Period.parse(lrDecayAfter, "--lr-decay-after");
-        return LearningRateSchedule.stepDecay(lrDecay, every, after);
-    }
-
-    Clipping clipping() {
-        if (clipNorm != null) {
-            if (clip != null) {
-                throw new VecrnnException("give either --clip or --clip-norm, not both");
-            }
-            return Clipping.norm(clipNorm);
-        }
-        double limit = clip == null ? 5 : clip;
-        return limit == 0 ? Clipping.none() : Clipping.value(limit);
-    }
-
-    /** A created optimizer, its provider, the options it was given and the learning rate. */
-    record OptimizerChoice(OptimizerProvider provider, Options options, Optimizer optimizer, double learningRate) {
-    }
 }

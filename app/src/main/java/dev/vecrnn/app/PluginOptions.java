@@ -1,5 +1,6 @@
 package dev.vecrnn.app;
 
+import dev.vecrnn.api.Plugins;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -14,8 +15,8 @@ final class PluginOptions {
     Path dir;
 
     /**
-     * The registries with the folder's plugins; each problem with a JAR is printed as one
-     * warning line and the run goes on without that JAR's broken providers.
+     * The tokenizers and optimizers with the folder's plugins; each problem with a JAR is printed
+     * as one warning line and the command goes on without that JAR's broken providers.
      */
     Plugins load(PrintWriter err) {
         Plugins p = dir == null ? Plugins.load(DEFAULT, false) : Plugins.load(dir, true);

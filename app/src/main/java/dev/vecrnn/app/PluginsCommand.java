@@ -1,5 +1,7 @@
 package dev.vecrnn.app;
 
+import dev.vecrnn.api.Plugins;
+
 import dev.vecrnn.spi.Provider;
 import dev.vecrnn.spi.Registry;
 import picocli.CommandLine.Command;
@@ -30,8 +32,8 @@ final class PluginsCommand implements Callable<Integer> {
         try (Plugins plugins = pluginOptions.load(spec.commandLine().getErr())) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"KIND", "NAME", "FROM", "DESCRIPTION"});
-            addRows(rows, plugins.tokenizers);
-            addRows(rows, plugins.optimizers);
+            addRows(rows, plugins.tokenizers());
+            addRows(rows, plugins.optimizers());
             int[] width = new int[3];
             for (String[] r : rows) {
                 for (int i = 0; i < width.length; i++) {

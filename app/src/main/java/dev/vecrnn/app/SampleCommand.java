@@ -1,22 +1,16 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.internal.io.Checkpoint;
-import dev.vecrnn.internal.kernel.KernelsLoader;
-import dev.vecrnn.internal.sample.Sampler;
-import dev.vecrnn.internal.sample.SamplingOptions;
-import dev.vecrnn.spi.Tokenizer;
-import dev.vecrnn.internal.text.Vocabulary;
-import dev.vecrnn.internal.util.Rng;
-import dev.vecrnn.api.VecrnnException;
+import dev.vecrnn.api.Generation;
+import dev.vecrnn.api.Model;
+import dev.vecrnn.api.Plugins;
+import dev.vecrnn.api.SampleSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -31,8 +25,8 @@ final class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file written by train.")
-    Path model;
+    @Mixin
+    ModelFileOption model = new ModelFileOption();
 
     @Option(names = "--length", paramLabel = "N", defaultValue = "200", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
     int length;
@@ -54,53 +48,30 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--argmax", description = "Always take the most likely token.")
     boolean argmax;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Random seed, for reproducible output (default: random).")
-    Long seed;
+    @Mixin
+    SeedOption seed = new SeedOption();
 
     @Mixin
     PluginOptions pluginOptions = new PluginOptions();
 
     @Override
     public Integer call() {
-        if (length < 0) {
-            throw new VecrnnException("--length must not be negative, not " + length);
-        }
-        SamplingOptions opts = new SamplingOptions(temperature, topK, topP, argmax);
-        LoadedModel m = LoadedModel.read(model, pluginOptions.load(spec.commandLine().getErr()));
-        Checkpoint cp = m.checkpoint();
-        Tokenizer tok = m.tokenizer();
-        Vocabulary vocab = cp.vocabulary;
-        Rng rng = new Rng(seed != null ? seed : new java.security.SecureRandom().nextLong());
-
-        Sampler sampler = new Sampler(cp.model, KernelsLoader.get());
-        float[][] state = cp.model.newState(1);
-        PrintWriter w = spec.commandLine().getOut();
-        Tokenizer.PieceDecoder decoder = tok.decoder();
-        int first;
-        if (prime != null && !prime.isEmpty()) {
-            int[] ids = vocab.encode(tok.split(prime), "the priming text --prime");
-            if (ids.length == 0) {
-                throw new VecrnnException("--prime '" + prime + "' gives no tokens with the model's tokenizer; give some text");
+        SampleSettings settings = SampleSettings.builder().length(length).temperature(temperature).topK(topK).topP(topP)
+                .argmax(argmax).seed(seed.seed).build();
+        try (Plugins plugins = pluginOptions.load(spec.commandLine().getErr())) {
+            Generation g = Model.load(model.file, plugins).sample(prime, settings);
+            PrintWriter w = spec.commandLine().getOut();
+            if (prime != null) {
+                w.print(prime);
+                w.flush();
             }
-            w.print(prime);
-            int[] head = java.util.Arrays.copyOf(ids, ids.length - 1);
-            sampler.prime(head, state);
-            first = ids[ids.length - 1];
-        } else {
-            // a random start, but not <unk>, whose text would only be the marker
-            do {
-                first = rng.nextInt(vocab.size());
-            } while (first == vocab.unk() && vocab.size() > 1);
-            w.print(decoder.push(vocab.piece(first)));
-        }
-        w.flush();
-        sampler.generate(first, length, state, opts, rng, t -> {
-            w.print(decoder.push(vocab.piece(t)));
+            while (g.hasNext()) {
+                w.print(g.next());
+                w.flush();
+            }
+            w.println();
             w.flush();
-        });
-        w.print(decoder.finish());
-        w.println();
-        w.flush();
+        }
         return 0;
     }
 }

@@ -1,11 +1,10 @@
 package dev.vecrnn.app;
 
-import dev.vecrnn.internal.io.AtomicFile;
-import dev.vecrnn.internal.train.Evaluation;
-import dev.vecrnn.internal.train.LossHistory;
-import dev.vecrnn.internal.train.TrainListener;
-import dev.vecrnn.internal.train.TrainState;
-import dev.vecrnn.api.VecrnnException;
+import dev.vecrnn.api.AtomicFiles;
+import dev.vecrnn.api.LossCurves;
+import dev.vecrnn.api.ReportFolder;
+import dev.vecrnn.api.Training;
+import dev.vecrnn.api.TrainingListener;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -16,7 +15,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +23,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code --report DIR}: {@code loss.png}, training and validation loss (nats per token) against
@@ -34,7 +33,7 @@ import java.util.Map;
  * {@value #EVERY_SECONDS} seconds), so a reader never sees half a file; while the run lasts the
  * page reloads itself.
  */
-final class TrainingReport implements TrainListener {
+final class TrainingReport implements TrainingListener {
     static final String CHART = "loss.png";
     static final String PAGE = "index.html";
     static final int EVERY_SECONDS = 10;
@@ -43,50 +42,48 @@ final class TrainingReport implements TrainListener {
     private final Path dir;
     private final String title;
     private final Map<String, String> config;
-    private final TrainState state;
+    private final Supplier<LossCurves> curves;
     private final long total;
-    private final int seqLength;
-    private final SampleText samples;
     private final PrintWriter err;
+    private long done;
+    private double smoothPerToken;
     private final Deque<String[]> taken = new ArrayDeque<>();
     private long lastWrite;
     private String chartProblem;
 
-    /** Turns a sample's ids into text. */
-    interface SampleText {
-        String of(int[] tokens);
-    }
-
-    TrainingReport(Path dir, String title, Map<String, String> config, TrainState state, long total, int seqLength,
-                   SampleText samples, PrintWriter err) {
+    /**
+     * A report of a run that starts after {@code done} iterations with a smooth loss of
+     * {@code smoothPerToken} nats per token, towards {@code total}; {@code curves} gives the loss
+     * curves as they are when the report is written.
+     */
+    TrainingReport(Path dir, String title, Map<String, String> config, long done, double smoothPerToken, long total,
+                   Supplier<LossCurves> curves, PrintWriter err) {
         // XChart draws with AWT; no display is needed or wanted
         System.setProperty("java.awt.headless", "true");
         this.dir = dir;
         this.title = title;
         this.config = config;
-        this.state = state;
+        this.done = done;
+        this.smoothPerToken = smoothPerToken;
         this.total = total;
-        this.seqLength = seqLength;
-        this.samples = samples;
+        this.curves = curves;
         this.err = err;
     }
 
-    /** Creates the folder if needed and checks it can be written, before training starts. */
-    static void prepare(Path dir) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new VecrnnException("--report " + dir + " is a file; give a folder for the report");
-        }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new VecrnnException("cannot create the report folder " + dir + ": " + e.getMessage());
-        }
-        AtomicFile.checkWritable(dir.resolve(PAGE));
+    /**
+     * Before training starts: checks that the report's files are none of {@code run}'s, that the
+     * folder is new, empty or an earlier report's (or {@code force}), creates it and checks it can
+     * be written.
+     */
+    static void prepare(Path dir, Training run, boolean force) {
+        run.checkOtherOutputs("report", dir.resolve(PAGE), dir.resolve(CHART), dir.resolve(ReportFolder.MARKER));
+        ReportFolder.claim(dir, "report", force);
+        AtomicFiles.checkWritable(dir.resolve(PAGE));
     }
 
     @Override
-    public void onSample(long iteration, int[] tokens) {
-        taken.addFirst(new String[] {Long.toString(iteration), samples.of(tokens)});
+    public void onSample(SampleDrawn e) {
+        taken.addFirst(new String[] {Long.toString(e.iteration()), e.text()});
         while (taken.size() > MAX_SAMPLES) {
             taken.removeLast();
         }
@@ -94,12 +91,14 @@ final class TrainingReport implements TrainListener {
     }
 
     @Override
-    public void onIteration(long iteration, double loss, double smoothLoss) {
+    public void onIteration(IterationDone e) {
+        done = e.done();
+        smoothPerToken = e.smoothLoss() / e.seqLength();
         maybeWrite();
     }
 
     @Override
-    public void onValidation(long iterationsDone, Evaluation result, boolean best, long nanos) {
+    public void onValidation(ValidationDone e) {
         write("running");
     }
 
@@ -112,17 +111,18 @@ final class TrainingReport implements TrainListener {
     /** Writes the chart and the page; {@code status} is "running", "finished", "interrupted" or "diverged". */
     void write(String status) {
         lastWrite = System.nanoTime();
-        byte[] png = chart();
+        LossCurves c = curves.get();
+        byte[] png = chart(c);
         if (png != null) {
-            AtomicFile.write(dir.resolve(CHART), out -> out.write(png));
+            AtomicFiles.write(dir.resolve(CHART), png);
         }
-        byte[] html = page(status, png != null).getBytes(StandardCharsets.UTF_8);
-        AtomicFile.write(dir.resolve(PAGE), out -> out.write(html));
+        byte[] html = page(status, png != null, c).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve(PAGE), html);
     }
 
-    private byte[] chart() {
-        List<LossHistory.Point> train = state.history.train();
-        List<LossHistory.Point> val = state.history.validation();
+    private byte[] chart(LossCurves curves) {
+        List<LossCurves.Point> train = curves.training();
+        List<LossCurves.Point> val = curves.validation();
         if (train.isEmpty() && val.isEmpty()) {
             return null;
         }
@@ -131,7 +131,7 @@ final class TrainingReport implements TrainListener {
                     .xAxisTitle("iterations").yAxisTitle("nats per token").build();
             c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
             c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-            add(c, "training (smooth)", train, false);
+            add(c, "training (mean over each window)", train, false);
             add(c, "validation", val, true);
             return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException | RuntimeException | LinkageError e) {
@@ -145,7 +145,7 @@ final class TrainingReport implements TrainListener {
         }
     }
 
-    private static void add(XYChart c, String name, List<LossHistory.Point> points, boolean markers) {
+    private static void add(XYChart c, String name, List<LossCurves.Point> points, boolean markers) {
         if (points.isEmpty()) {
             return;
         }
@@ -159,7 +159,7 @@ final class TrainingReport implements TrainListener {
         s.setMarker(markers || points.size() == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
 
-    private String page(String status, boolean hasChart) {
+    private String page(String status, boolean hasChart, LossCurves curves) {
         StringBuilder h = new StringBuilder(8192);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
         if (status.equals("running")) {
@@ -171,26 +171,27 @@ final class TrainingReport implements TrainListener {
                 .append("pre{background:#f6f6f6;padding:.6em;white-space:pre-wrap}</style></head><body>\n");
         h.append("<h1>vecrnn: ").append(esc(title)).append("</h1>\n");
         h.append(String.format(Locale.ROOT, "<p>Status: <b>%s</b>, %d of %d iterations; smooth loss %.4f nats per token. Updated %s.</p>%n",
-                esc(status), state.iteration, total, state.smoothLoss / seqLength,
+                esc(status), done, total, smoothPerToken,
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))));
         if (hasChart) {
-            h.append("<img src=\"").append(CHART).append('?').append(state.iteration)
+            h.append("<img src=\"").append(CHART).append('?').append(done)
                     .append("\" width=\"900\" height=\"500\" alt=\"training and validation loss against iterations\">\n");
         } else if (chartProblem != null) {
             h.append("<p>The chart cannot be drawn here: ").append(esc(chartProblem)).append("</p>\n");
         }
         h.append("<h2>Validation</h2>\n");
-        if (state.lastValIteration < 0) {
+        List<LossCurves.Point> val = curves.validation();
+        if (val.isEmpty()) {
             h.append("<p>None yet.</p>\n");
         } else {
             h.append("<table><tr><th>after iterations</th><th>nats/token</th><th>perplexity</th><th>bits/token</th></tr>\n");
-            List<LossHistory.Point> val = state.history.validation();
             for (int i = val.size() - 1; i >= Math.max(0, val.size() - 20); i--) {
                 double l = val.get(i).loss();
                 h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.4f</td><td>%.2f</td><td>%.3f</td></tr>%n",
                         val.get(i).iteration(), l, Math.exp(l), l / Math.log(2)));
             }
-            h.append(String.format(Locale.ROOT, "</table><p>Best: %.4f nats per token.</p>%n", state.bestValLoss));
+            double best = val.stream().mapToDouble(LossCurves.Point::loss).min().orElse(Double.NaN);
+            h.append(String.format(Locale.ROOT, "</table><p>Best: %.4f nats per token.</p>%n", best));
         }
         h.append("<h2>Configuration</h2>\n<table>\n");
         config.forEach((k, v) -> h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>\n"));

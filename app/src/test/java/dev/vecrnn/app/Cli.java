@@ -67,25 +67,6 @@ final class Cli {
         return lines.get(0);
     }
 
-    /**
-     * The shared corpus {@code name}, or null if absent: from $VECRNN_DATA, else a
-     * {@code shared/data} folder beside the repository or above it, else /work/shared/data.
-     */
-    static Path sharedData(String name) {
-        String env = System.getenv("VECRNN_DATA");
-        if (env != null && Files.isRegularFile(Path.of(env, name))) {
-            return Path.of(env, name);
-        }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("shared").resolve("data").resolve(name);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        Path fixed = Path.of("/work/shared/data", name);
-        return Files.isRegularFile(fixed) ? fixed : null;
-    }
-
     /** The names of the files in {@code dir}, sorted. */
     static List<String> files(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {

@@ -34,7 +34,7 @@ class EvalAndInfoTest {
         Files.writeString(data, text);
         Path m = train(data, "--val-fraction", "0.1");
         Checkpoint cp = Checkpoint.read(m);
-        int held = Integer.parseInt(cp.info.get("data.valTokens"));
+        int held = Integer.parseInt(cp.data.get("data.valTokens"));
         assertEquals(text.length() / 10, held);
         Path tail = dir.resolve("tail.txt");
         Files.writeString(tail, text.substring(text.length() - held));
@@ -99,7 +99,7 @@ class EvalAndInfoTest {
         assertTrue(o.contains("tokenizer:  char"), o);
         assertTrue(o.contains("optimizer:  adagrad, 150 steps, lr 0.1, clipping value 5.0"), o);
         assertTrue(o.contains("150 iterations done (run of 150), chunks of 20 steps x 1 stream(s), seed 7"), o);
-        assertTrue(o.contains("SHA-256 " + cp.info.get("data.sha256")), o);
+        assertTrue(o.contains("SHA-256 " + cp.data.get("data.sha256")), o);
         assertTrue(o.contains(String.format(Locale.ROOT, "smooth %f per chunk", cp.state.smoothLoss)), o);
         assertTrue(o.contains(String.format(Locale.ROOT, "validation: %.4f nats/token", cp.state.lastValLoss)), o);
         assertTrue(o.contains("after 150 iterations; best"), o);

@@ -131,7 +131,7 @@ class InterruptTest {
 
     private List<Path> leftovers() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(".m.vrnn.")).toList();
+            return s.filter(p -> p.getFileName().toString().startsWith(".m.vrnn.") && p.toString().endsWith(".tmp")).toList();
         }
     }
 }

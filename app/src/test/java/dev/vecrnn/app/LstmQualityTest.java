@@ -18,6 +18,7 @@ import dev.vecrnn.internal.train.TrainResult;
 import dev.vecrnn.internal.train.TrainState;
 import dev.vecrnn.internal.train.Trainer;
 import dev.vecrnn.internal.util.Rng;
+import dev.vecrnn.testing.SharedCorpora;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 5, item 5: an LSTM of 2 x 128 trained like PyTorch's anchor ({@code torch_quality.py}:
@@ -47,8 +47,7 @@ class LstmQualityTest {
 
     @Test
     void lstmLearnsTinyShakespeareAsWellAsPyTorch() throws IOException {
-        Path file = Cli.sharedData("tinyshakespeare.txt");
-        assumeTrue(file != null, "../shared/data/tinyshakespeare.txt not found; skipping the quality check");
+        Path file = SharedCorpora.require("tinyshakespeare.txt");
         String text = Files.readString(file, StandardCharsets.UTF_8);
         Tokenizer tok = Registry.tokenizers().get("char").create(Options.empty("tokenizer", "char"));
         List<String> pieces = tok.split(text);

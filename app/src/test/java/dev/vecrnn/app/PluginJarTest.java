@@ -65,25 +65,28 @@ class PluginJarTest {
             "PlainSgdProvider", """
                     package org.example.vecrnn;
                     import dev.vecrnn.spi.*;
-                    import dev.vecrnn.internal.model.Param;
-                    import dev.vecrnn.internal.kernel.Kernels;
                     import java.util.*;
+                    /** RMSProp written from the public building blocks only, as a third party would. */
                     public final class PlainSgdProvider implements OptimizerProvider {
                         public String name() { return "plainsgd"; }
-                        public String description() { return "w -= lr * g, nothing else"; }
+                        public String description() { return "ms = 0.9 ms + 0.1 g^2; w -= lr * scale * g / (sqrt(ms) + 1e-8)"; }
                         public double defaultLearningRate() { return 0.05; }
                         public Optimizer create(Options o) {
                             double scale = o.getDouble("scale", 1.0);
                             return new Optimizer() {
+                                final Map<String, float[]> ms = new HashMap<>();
                                 long steps;
-                                public void step(List<Param> params, float lr, Kernels k) {
-                                    for (Param p : params) {
-                                        k.axpy((float) (-lr * scale), p.g(), 0, p.w(), 0, p.size());
+                                public int stateSlots() { return 1; }
+                                public void step(List<? extends Parameter> params, float lr, VectorOps k) {
+                                    for (Parameter p : params) {
+                                        float[] m = ms.computeIfAbsent(p.name() + "/ms", x -> new float[p.size()]);
+                                        k.movingSquareAverage(m, 0, p.gradient(), 0, p.size(), 0.9f);
+                                        k.rootScaledStep(p.weights(), 0, p.gradient(), 0, m, 0, p.size(), (float) (lr * scale), 1e-8f);
                                     }
                                     steps++;
                                 }
-                                public OptimizerState state() { return new OptimizerState(steps, Map.of()); }
-                                public void restore(OptimizerState s) { steps = s.steps(); }
+                                public OptimizerState state() { return new OptimizerState(steps, ms); }
+                                public void restore(OptimizerState s) { steps = s.steps(); ms.putAll(s.arrays()); }
                             };
                         }
                     }
@@ -179,7 +182,7 @@ class PluginJarTest {
         assertTrue(lines.stream().anyMatch(l -> l.matches("tokenizer +chunks +" + Pat.q(plugins.resolve("chunks.jar"))
                 + " +fixed-size runs of code points")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("optimizer +plainsgd +" + Pat.q(plugins.resolve("plainsgd.jar"))
-                + " +w -= lr \\* g, nothing else")), r.out());
+                + " +ms = 0.9 ms \\+ 0.1 g\\^2; w -= lr \\* scale \\* g / \\(sqrt\\(ms\\) \\+ 1e-8\\)")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("tokenizer +jieba +built-in +.*")), r.out());
         assertEquals(11, lines.size(), "header, 4 built-in tokenizers, 4 built-in optimizers, 2 plugins: " + r.out());
     }
@@ -199,6 +202,7 @@ class PluginJarTest {
         assertEquals("plainsgd", cp.optimizer);
         assertEquals(Map.of("scale", "0.5"), cp.optimizerOptions);
         assertEquals(12, cp.optimizerState.steps(), "the plugin optimizer made every update");
+        assertEquals(cp.model.params().size(), cp.optimizerState.arrays().size(), "and kept its state, saved with the model");
         assertTrue(cp.vocabulary.pieces().contains("the"), cp.vocabulary.pieces().toString());
         assertTrue(cp.vocabulary.pieces().stream().allMatch(p -> p.codePointCount(0, p.length()) <= 3));
 

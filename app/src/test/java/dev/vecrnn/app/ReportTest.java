@@ -1,5 +1,6 @@
 package dev.vecrnn.app;
 
+import dev.vecrnn.api.LossCurves;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,17 +67,18 @@ class ReportTest {
     @Test
     void whileRunningThePageReloadsItself() throws IOException {
         Path rep = dir.resolve("r");
-        TrainingReport.prepare(rep);
-        dev.vecrnn.internal.train.TrainState st = new dev.vecrnn.internal.train.TrainState(10, new float[][] {{0f}}, 1);
+        dev.vecrnn.api.ReportFolder.claim(rep, "report", false);
+        java.util.List<LossCurves.Point> train = new java.util.ArrayList<>();
         java.io.StringWriter err = new java.io.StringWriter();
-        TrainingReport report = new TrainingReport(rep, "x.vrnn", java.util.Map.of("k", "v<"), st, 100, 25, t -> "s", new java.io.PrintWriter(err));
+        TrainingReport report = new TrainingReport(rep, "x.vrnn", java.util.Map.of("k", "v<"), 0, 0.4, 100,
+                () -> new LossCurves(train, java.util.List.of()), new java.io.PrintWriter(err));
         report.write("running");
         String html = Files.readString(rep.resolve("index.html"));
         assertTrue(html.contains("http-equiv=\"refresh\""), html);
         assertTrue(html.contains("<th>k</th><td>v&lt;</td>"), html);
         assertTrue(html.contains("None yet."), "no validation yet: " + html);
         assertFalse(Files.exists(rep.resolve("loss.png")), "no chart without data");
-        st.history.addTrain(10, 3.0);
+        train.add(new LossCurves.Point(10, 3.0));
         report.write("running");
         assertNotNull(ImageIO.read(rep.resolve("loss.png").toFile()));
         assertEquals("", err.toString(), "nothing went wrong");
@@ -84,7 +86,7 @@ class ReportTest {
 
     private static void assertNoTemporaryFiles(Path rep) throws IOException {
         try (Stream<Path> s = Files.list(rep)) {
-            assertEquals(java.util.List.of("index.html", "loss.png"), s.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(java.util.List.of(dev.vecrnn.api.ReportFolder.MARKER, "index.html", "loss.png"), s.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 

@@ -144,8 +144,8 @@ class ResumeTest {
         assertTrue(ok.out.contains("learning rate 0.05 (was 0.1)"), ok::toString);
         Checkpoint cp = Checkpoint.read(m);
         assertEquals(20, cp.state.iteration);
-        assertEquals("0.05", cp.info.get("train.lr"));
-        assertEquals("value 1.0", cp.info.get("train.clip"));
+        assertEquals(0.05, cp.settings.learningRate());
+        assertEquals(1.0, cp.settings.clip());
     }
 
     @Test

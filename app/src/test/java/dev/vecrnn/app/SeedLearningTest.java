@@ -1,6 +1,7 @@
 package dev.vecrnn.app;
 
 import dev.vecrnn.internal.io.Checkpoint;
+import dev.vecrnn.testing.SharedCorpora;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The seed's hyper-parameters on tinyshakespeare (char, hidden 100, seq 25, Adagrad 0.1, clip 5)
@@ -22,8 +22,7 @@ class SeedLearningTest {
 
     @Test
     void smoothLossAfter5000IterationsIsInTheSeedsBand() {
-        Path data = Cli.sharedData("tinyshakespeare.txt");
-        assumeTrue(data != null, "../shared/data/tinyshakespeare.txt is not here");
+        Path data = SharedCorpora.require("tinyshakespeare.txt");
         Path model = dir.resolve("seed.vrnn");
         Cli r = Cli.run("train", "--data", data.toString(), "--tokenizer", "char", "--optimizer", "adagrad",
                 "--hidden", "100", "--seq-length", "25", "--lr", "0.1", "--iterations", "5000",

@@ -1,22 +1,29 @@
 package dev.vecrnn.spi;
 
-import dev.vecrnn.internal.kernel.Kernels;
-import dev.vecrnn.internal.model.Param;
-
 import java.util.List;
 
 /**
  * Updates parameters from their gradients. State (moments, accumulators) is kept per parameter
  * name, so a checkpoint can save it and a resumed run continue exactly.
+ *
+ * <p>The {@link VectorOps} passed to each call are the kernels the model trains with
+ * (vectorized where the Vector API is available): a plugin writes its rule from their
+ * building blocks, or from the fused built-in rules, and gets vector speed without code of its own.
  */
 public interface Optimizer {
 
     /**
+     * How many arrays the size of a parameter this optimizer keeps for each parameter (Adagrad 1,
+     * Adam 2, plain SGD 0): what the memory estimate counts before training starts.
+     */
+    int stateSlots();
+
+    /**
      * One update of every parameter from its gradient at learning rate {@code lr}.
-     * A parameter whose {@link Param#touchedRows()} is not null had a gradient only in those
+     * A parameter whose {@link Parameter#touchedRows()} is not null had a gradient only in those
      * rows; an optimizer for which a zero gradient changes nothing may update just them.
      */
-    void step(List<Param> params, float lr, Kernels kernels);
+    void step(List<? extends Parameter> params, float lr, VectorOps ops);
 
     /** Everything needed to continue: the step count and the named state arrays. */
     OptimizerState state();
@@ -39,7 +46,7 @@ public interface Optimizer {
      * optimizer is called until {@code finish} returns. A state that does not fit the parameters
      * fails here, before any weight changes.
      */
-    default BlockStep beginBlockStep(List<Param> params, float lr) {
+    default BlockStep beginBlockStep(List<? extends Parameter> params, float lr) {
         return null;
     }
 
@@ -50,11 +57,11 @@ public interface Optimizer {
          * their gradient {@code grad[gradOff, gradOff + count * p.cols())}, exactly as
          * {@link #step} would with that gradient. May overwrite the gradient block. Calls for
          * disjoint rows may run at the same time on different threads, each with its own
-         * {@code kernels}.
+         * {@code ops}.
          */
-        void updateRows(Param p, int first, int count, float[] grad, int gradOff, Kernels kernels);
+        void updateRows(Parameter p, int first, int count, float[] grad, int gradOff, VectorOps ops);
 
         /** Updates {@code rest} (the parameters not updated in blocks) from their gradients and ends the step. */
-        void finish(List<Param> rest, Kernels kernels);
+        void finish(List<? extends Parameter> rest, VectorOps ops);
     }
 }

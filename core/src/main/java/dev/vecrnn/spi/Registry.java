@@ -144,8 +144,8 @@ public final class Registry<P extends Provider> {
     public synchronized P get(String name) {
         Entry<P> e = byName.get(key(name));
         if (e == null) {
-            throw new VecrnnException("unknown " + kind + " '" + name + "'; known " + kind + "s: "
-                    + String.join(", ", names()) + " (plugin JARs add more: put them in the --plugins folder)");
+            throw VecrnnException.about("unknown " + kind + " '" + name + "'; known " + kind + "s: "
+                    + String.join(", ", names()) + " (plugin JARs add more: put them in the {plugins} folder)", kind, "plugins");
         }
         return e.provider();
     }

@@ -3,6 +3,8 @@ package dev.vecrnn.testing;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.model.Param;
 import dev.vecrnn.spi.Optimizer;
+import dev.vecrnn.spi.Parameter;
+import dev.vecrnn.spi.VectorOps;
 import dev.vecrnn.spi.OptimizerState;
 
 import java.util.HashMap;
@@ -15,12 +17,17 @@ public final class TestAdagrad implements Optimizer {
     private long steps;
 
     @Override
-    public void step(List<Param> params, float lr, Kernels k) {
-        for (Param p : params) {
+    public void step(List<? extends Parameter> params, float lr, VectorOps k) {
+        for (Parameter p : params) {
             float[] m = mem.computeIfAbsent(p.name() + "/mem", x -> new float[p.size()]);
-            k.adagrad(p.w(), p.g(), m, 0, p.size(), lr, 1e-8f);
+            k.adagrad(p.weights(), p.gradient(), m, 0, p.size(), lr, 1e-8f);
         }
         steps++;
+    }
+
+    @Override
+    public int stateSlots() {
+        return 1;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.vecrnn.optimizers;
 
-import dev.vecrnn.internal.kernel.Kernels;
-import dev.vecrnn.internal.model.Param;
+import dev.vecrnn.spi.VectorOps;
+import dev.vecrnn.spi.Parameter;
 
 import java.util.List;
 
@@ -20,15 +20,15 @@ public final class Adagrad extends SlottedOptimizer {
     }
 
     @Override
-    void update(Param p, float lr, Kernels k) {
-        float[] w = p.w();
-        float[] g = p.g();
+    void update(Parameter p, float lr, VectorOps k) {
+        float[] w = p.weights();
+        float[] g = p.gradient();
         float[] m = slot(p, MEM);
         forTouched(p, (off, n) -> k.adagrad(w, g, m, off, n, lr, eps));
     }
 
     @Override
-    void updateBlock(Param p, float lr, int off, float[] g, int gOff, int n, Kernels k) {
-        k.adagradBlock(p.w(), slot(p, MEM), off, g, gOff, n, lr, eps);
+    void updateBlock(Parameter p, float lr, int off, float[] g, int gOff, int n, VectorOps k) {
+        k.adagradBlock(p.weights(), slot(p, MEM), off, g, gOff, n, lr, eps);
     }
 }

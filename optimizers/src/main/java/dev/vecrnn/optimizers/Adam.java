@@ -1,7 +1,7 @@
 package dev.vecrnn.optimizers;
 
-import dev.vecrnn.internal.kernel.Kernels;
-import dev.vecrnn.internal.model.Param;
+import dev.vecrnn.spi.VectorOps;
+import dev.vecrnn.spi.Parameter;
 
 import java.util.List;
 
@@ -34,7 +34,7 @@ public final class Adam extends SlottedOptimizer {
 
     @Override
     void beginStep(float lr, long step) {
-        // The bias corrections, folded into the step size and eps (see Kernels.adam), use the
+        // The bias corrections, folded into the step size and eps (see VectorOps.adam), use the
         // float betas the kernel decays the moments with, so that m/(1-b1^t) stays a true average.
         double c1 = 1 - Math.pow(beta1, step);
         double c2 = Math.sqrt(1 - Math.pow(beta2, step));
@@ -44,12 +44,12 @@ public final class Adam extends SlottedOptimizer {
     }
 
     @Override
-    void update(Param p, float lr, Kernels k) {
-        k.adam(p.w(), p.g(), slot(p, M), slot(p, V), 0, p.size(), beta1, beta2, lrT, epsT, wdLr);
+    void update(Parameter p, float lr, VectorOps k) {
+        k.adam(p.weights(), p.gradient(), slot(p, M), slot(p, V), 0, p.size(), beta1, beta2, lrT, epsT, wdLr);
     }
 
     @Override
-    void updateBlock(Param p, float lr, int off, float[] g, int gOff, int n, Kernels k) {
-        k.adamBlock(p.w(), slot(p, M), slot(p, V), off, g, gOff, n, beta1, beta2, lrT, epsT, wdLr);
+    void updateBlock(Parameter p, float lr, int off, float[] g, int gOff, int n, VectorOps k) {
+        k.adamBlock(p.weights(), slot(p, M), slot(p, V), off, g, gOff, n, beta1, beta2, lrT, epsT, wdLr);
     }
 }

@@ -1,7 +1,7 @@
 package dev.vecrnn.optimizers;
 
-import dev.vecrnn.internal.kernel.Kernels;
-import dev.vecrnn.internal.model.Param;
+import dev.vecrnn.spi.VectorOps;
+import dev.vecrnn.spi.Parameter;
 
 import java.util.List;
 
@@ -23,12 +23,12 @@ public final class RmsProp extends SlottedOptimizer {
     }
 
     @Override
-    void update(Param p, float lr, Kernels k) {
-        k.rmsprop(p.w(), p.g(), slot(p, MEAN_SQUARE), 0, p.size(), lr, decay, eps);
+    void update(Parameter p, float lr, VectorOps k) {
+        k.rmsprop(p.weights(), p.gradient(), slot(p, MEAN_SQUARE), 0, p.size(), lr, decay, eps);
     }
 
     @Override
-    void updateBlock(Param p, float lr, int off, float[] g, int gOff, int n, Kernels k) {
-        k.rmspropBlock(p.w(), slot(p, MEAN_SQUARE), off, g, gOff, n, lr, decay, eps);
+    void updateBlock(Parameter p, float lr, int off, float[] g, int gOff, int n, VectorOps k) {
+        k.rmspropBlock(p.weights(), slot(p, MEAN_SQUARE), off, g, gOff, n, lr, decay, eps);
     }
 }

@@ -1,7 +1,7 @@
 package dev.vecrnn.optimizers;
 
-import dev.vecrnn.internal.kernel.Kernels;
-import dev.vecrnn.internal.model.Param;
+import dev.vecrnn.spi.VectorOps;
+import dev.vecrnn.spi.Parameter;
 
 import java.util.Arrays;
 import java.util.List;
@@ -32,9 +32,9 @@ public final class Sgd extends SlottedOptimizer {
     }
 
     @Override
-    void update(Param p, float lr, Kernels k) {
-        float[] w = p.w();
-        float[] g = p.g();
+    void update(Parameter p, float lr, VectorOps k) {
+        float[] w = p.weights();
+        float[] g = p.gradient();
         if (momentum == 0 && weightDecay == 0) {
             forTouched(p, (off, n) -> k.sgd(w, g, null, off, n, lr, 0f, false));
             return;
@@ -51,8 +51,8 @@ public final class Sgd extends SlottedOptimizer {
     }
 
     /** A sparse gradient must stay zero outside its touched rows, which are all it clears. */
-    private static void clearUntouched(Param p) {
-        float[] g = p.g();
+    private static void clearUntouched(Parameter p) {
+        float[] g = p.gradient();
         int cols = p.cols();
         int from = 0;
         for (int r : p.touchedRows()) {
@@ -63,8 +63,8 @@ public final class Sgd extends SlottedOptimizer {
     }
 
     @Override
-    void updateBlock(Param p, float lr, int off, float[] g, int gOff, int n, Kernels k) {
-        float[] w = p.w();
+    void updateBlock(Parameter p, float lr, int off, float[] g, int gOff, int n, VectorOps k) {
+        float[] w = p.weights();
         if (weightDecay != 0) {
             k.axpy(weightDecay, w, off, g, gOff, n);
         }

@@ -1,7 +1,7 @@
 package dev.vecrnn.optimizers;
 
-import dev.vecrnn.internal.kernel.Kernels;
-import dev.vecrnn.internal.model.Param;
+import dev.vecrnn.spi.VectorOps;
+import dev.vecrnn.spi.Parameter;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.OptimizerState;
 import dev.vecrnn.api.VecrnnException;
@@ -30,20 +30,25 @@ abstract class SlottedOptimizer implements Optimizer {
     }
 
     @Override
-    public final void step(List<Param> params, float lr, Kernels k) {
+    public final int stateSlots() {
+        return slots.size();
+    }
+
+    @Override
+    public final void step(List<? extends Parameter> params, float lr, VectorOps k) {
         begin(params, lr);
-        for (Param p : params) {
+        for (Parameter p : params) {
             update(p, lr, k);
         }
     }
 
     /** Every built-in rule is elementwise, so any parameter may be updated in blocks of rows. */
     @Override
-    public final BlockStep beginBlockStep(List<Param> params, float lr) {
+    public final BlockStep beginBlockStep(List<? extends Parameter> params, float lr) {
         begin(params, lr);
         return new BlockStep() {
             @Override
-            public void updateRows(Param p, int first, int count, float[] grad, int gradOff, Kernels k) {
+            public void updateRows(Parameter p, int first, int count, float[] grad, int gradOff, VectorOps k) {
                 if (p.sparse()) {
                     throw new IllegalArgumentException(p.name() + " is sparse; only dense parameters are updated in blocks");
                 }
@@ -54,8 +59,8 @@ abstract class SlottedOptimizer implements Optimizer {
             }
 
             @Override
-            public void finish(List<Param> rest, Kernels k) {
-                for (Param p : rest) {
+            public void finish(List<? extends Parameter> rest, VectorOps k) {
+                for (Parameter p : rest) {
                     update(p, lr, k);
                 }
             }
@@ -63,14 +68,14 @@ abstract class SlottedOptimizer implements Optimizer {
     }
 
     /** What every step does first: checks the rate and the state, counts the step. */
-    private void begin(List<Param> params, float lr) {
+    private void begin(List<? extends Parameter> params, float lr) {
         // 0 is allowed: a long decay schedule can underflow the float rate
         if (!(lr >= 0) || Float.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate " + lr);
         }
         // a state that does not fit fails here, before any weight has changed; this also creates
         // every slot, so that blocks updated on several threads only read the map
-        for (Param p : params) {
+        for (Parameter p : params) {
             for (String s : slots) {
                 slot(p, s);
             }
@@ -84,17 +89,17 @@ abstract class SlottedOptimizer implements Optimizer {
     }
 
     /** Updates one parameter in place from its gradient. */
-    abstract void update(Param p, float lr, Kernels k);
+    abstract void update(Parameter p, float lr, VectorOps k);
 
     /**
      * Updates elements [off, off + n) of the dense parameter {@code p} and its state from the
      * gradient {@code g[gOff, gOff + n)}, as {@link #update} does each element. May be called on
      * several threads at once for disjoint ranges; may overwrite the gradient.
      */
-    abstract void updateBlock(Param p, float lr, int off, float[] g, int gOff, int n, Kernels k);
+    abstract void updateBlock(Parameter p, float lr, int off, float[] g, int gOff, int n, VectorOps k);
 
     /** The state array {@code slot} of {@code p}, zeros the first time. */
-    final float[] slot(Param p, String slot) {
+    final float[] slot(Parameter p, String slot) {
         String key = p.name() + "/" + slot;
         float[] a = arrays.get(key);
         if (a == null) {
@@ -144,7 +149,7 @@ abstract class SlottedOptimizer implements Optimizer {
     }
 
     /** Calls the kernel on the whole parameter, or on each touched row of a sparse one. */
-    static void forTouched(Param p, Block b) {
+    static void forTouched(Parameter p, Block b) {
         int[] rows = p.touchedRows();
         if (rows == null) {
             b.run(0, p.size());

@@ -11,6 +11,12 @@ final class CountingKernels extends ForwardingKernels {
         super(inner);
     }
 
+    /** The tests count single-threaded kernels, which run every part on the calling thread. */
+    @Override
+    protected Kernels decorate(Kernels partKernels) {
+        throw new AssertionError("counted kernels are single-threaded");
+    }
+
     @Override
     public void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
         updated += n;

@@ -8,6 +8,8 @@ import dev.vecrnn.internal.model.ModelRun;
 import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.internal.model.Param;
 import dev.vecrnn.spi.Optimizer;
+import dev.vecrnn.spi.Parameter;
+import dev.vecrnn.spi.VectorOps;
 import dev.vecrnn.spi.OptimizerState;
 import dev.vecrnn.internal.train.Clipping;
 import dev.vecrnn.internal.train.GradientStep;
@@ -62,7 +64,12 @@ class FusedUpdateTest {
     static Optimizer withoutBlocks(Optimizer o) {
         return new Optimizer() {
             @Override
-            public void step(List<Param> params, float lr, Kernels k) {
+            public int stateSlots() {
+                return o.stateSlots();
+            }
+
+            @Override
+            public void step(List<? extends Parameter> params, float lr, VectorOps k) {
                 o.step(params, lr, k);
             }
 
@@ -85,7 +92,12 @@ class FusedUpdateTest {
         final GradientStep step;
 
         Run(String cell, int vocab, int batch, Optimizer optimizer, Clipping clipping, Kernels k) {
-            model = new LanguageModel(new ModelSpec(cell, vocab, HIDDEN, 1, 0f));
+            this(new ModelSpec(cell, vocab, HIDDEN, 1, 0f), batch, optimizer, clipping, k);
+        }
+
+        Run(ModelSpec spec, int batch, Optimizer optimizer, Clipping clipping, Kernels k) {
+            int vocab = spec.vocab();
+            model = new LanguageModel(spec);
             model.initialize(new Rng(3));
             this.optimizer = optimizer;
             step = new GradientStep(model, optimizer, clipping);
@@ -152,6 +164,31 @@ class FusedUpdateTest {
         Run builtIn = new Run("rnn", VOCAB, 1, Steps.create("adam", ""), Clipping.value(5), k);
         assertTrue(builtIn.step.fused());
         assertEquals(ITERATIONS, norm.optimizer.state().steps());
+    }
+
+    /**
+     * The adaptive softmax's weights are not one V x H matrix, and tied weights get the input's
+     * gradient after the output's: both take the plain path, with every built-in optimizer.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("optimizers")
+    void adaptiveAndTiedModelsTakeThePlainPath(String name, String options) {
+        Kernels k = KernelsLoader.get();
+        ModelSpec base = new ModelSpec("lstm", VOCAB, HIDDEN, 1, 0f).withEmbedding(HIDDEN);
+        for (ModelSpec spec : List.of(base.withAdaptiveSoftmax(new int[] {20, 100}, 4f),
+                base.withTiedWeights(true), base.withAdaptiveSoftmax(new int[] {20}, 2f).withTiedWeights(true))) {
+            Clipping clipping = Clipping.value(CLIP);
+            Run plain = new Run(spec, 3, withoutBlocks(Steps.create(name, options)), clipping, k);
+            Run builtIn = new Run(spec, 3, Steps.create(name, options), clipping, k);
+            assertFalse(builtIn.step.fused(), spec.toString());
+            assertSameWeights(plain.model, builtIn.model, name + " " + spec);
+            assertSameState(plain.optimizer.state(), builtIn.optimizer.state(), name + " " + spec);
+            for (Param p : builtIn.model.params()) {
+                for (float g : p.g()) {
+                    assertEquals(0f, g, spec + ": " + p.name() + "'s gradient is cleared for the next iteration");
+                }
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -7,17 +7,18 @@ import dev.vecrnn.internal.kernel.ScalarKernels;
 
 import java.util.SplittableRandom;
 
-/** What the kernel benchmarks share: choosing the kernels, data, and the check that a result is right. */
-final class BenchKernels {
+/** What the benchmarks share: choosing the kernels, data, and the check that a result is right. */
+public final class BenchKernels {
 
     private BenchKernels() {
     }
 
     /**
      * "scalar" or "vector" (the width from {@code -Dvecrnn.vector.bits}, else the CPU's), on
-     * {@code threads} threads through {@link ParallelKernels} when more than one.
+     * {@code threads} threads through {@link ParallelKernels} when more than one. The vector ones
+     * fail in a benchmark's setup (not silently scalar) when the Vector API cannot be had.
      */
-    static Kernels create(String name, int threads) {
+    public static Kernels create(String name, int threads) {
         Kernels k;
         switch (name) {
             case "scalar":
@@ -30,6 +31,13 @@ final class BenchKernels {
                 throw new IllegalArgumentException("kernels must be scalar or vector, not " + name);
         }
         return ParallelKernels.wrap(k, threads);
+    }
+
+    /** Stops the threads of kernels made by {@link #create}. */
+    public static void close(Kernels k) {
+        if (k instanceof ParallelKernels) {
+            ((ParallelKernels) k).close();
+        }
     }
 
     /** Uniform in [-scale, scale). */

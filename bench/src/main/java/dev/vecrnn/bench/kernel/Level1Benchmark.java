@@ -61,16 +61,19 @@ public class Level1Benchmark {
         BenchKernels.check(ys, yv, null, 3e-7, 1e-7, k.name() + " axpy");
     }
 
+    private boolean negate;
+
     @Benchmark
     public float dot(FlopCounters counters) {
         counters.flops += 2L * n;
         return k.dot(x, 0, y, 0, n);
     }
 
-    /** y += alpha x with alternating signs, so that y stays bounded over millions of calls. */
+    /** y += alpha x with the sign of alpha flipped on every call, so that y stays bounded over millions of calls. */
     @Benchmark
     public void axpy(FlopCounters counters) {
-        float alpha = (counters.flops & 2) == 0 ? 1e-3f : -1e-3f;
+        negate = !negate;
+        float alpha = negate ? -1e-3f : 1e-3f;
         counters.flops += 2L * n;
         k.axpy(alpha, x, 0, y, 0, n);
     }

@@ -1,5 +1,6 @@
 package dev.vecrnn.bench.model;
 
+import dev.vecrnn.bench.kernel.BenchKernels;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.kernel.ScalarKernels;
 import dev.vecrnn.internal.model.LanguageModel;
@@ -111,7 +112,7 @@ public class ChunkBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         ModelSpec spec = new ModelSpec(cell, vocab, hidden, 1, 0f);
-        k = BenchKernels.of(kernels, 1);
+        k = BenchKernels.create(kernels, 1);
         if (!"scalar".equals(kernels)) {
             // once: loss and every gradient as the scalar kernels give them, to float tolerance
             Pass a = new Pass(spec, steps, batch);

@@ -1,5 +1,6 @@
 package dev.vecrnn.bench.model;
 
+import dev.vecrnn.bench.kernel.BenchKernels;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.kernel.ScalarKernels;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -23,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  * One whole training iteration of each {@link Workload} (forward, backward, clipping, optimizer
  * step, zeroing the gradients), on a synthetic Zipf-distributed token stream with the workload's
  * vocabulary size. Primary score: iterations per second; {@code tokens}: tokens per second.
+ * W4 and W4A are the word model with the full and the adaptive softmax (issue 12).
  *
  * <p>{@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar IterationBenchmark}
+ * <br>{@code ... IterationBenchmark -p workload=W4,W4A -p kernels=vector} (the scalar kernels take
+ * half a minute per W4 iteration)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -34,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx3g"})
 public class IterationBenchmark {
 
-    @Param({"W1", "W2", "W3"})
+    @Param({"W1", "W2", "W3", "W4", "W4A"})
     public String workload;
 
     @Param({"scalar", "vector"})
@@ -63,7 +67,7 @@ public class IterationBenchmark {
     public void setUp() {
         Workload w = Workload.valueOf(workload);
         w.spec(); // fails here, with the reason, if the cell is not in this build
-        k = BenchKernels.of(kernels, threads);
+        k = BenchKernels.create(kernels, threads);
         int[] ids = TokenStream.forChunks(w.vocab, w.steps, w.batch, 400, 42);
         if (!"scalar".equals(kernels) || threads > 1) {
             TrainingStep.checkAgainst(new ScalarKernels(), w, ids, k);

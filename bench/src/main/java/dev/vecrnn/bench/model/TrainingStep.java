@@ -18,15 +18,15 @@ import java.util.List;
 
 /**
  * One iteration of {@link dev.vecrnn.internal.train.Trainer}'s loop, without its logging and sampling:
- * next chunk (state reset when the streams wrap), forward, then backward, clipping each gradient
- * element to [-5, 5] and the optimizer step through the plugin as the trainer does them
- * ({@link GradientStep}: the output layer fused when the optimizer can).
+ * next chunk (state reset when the streams wrap), forward, then backward, the workload's clipping
+ * (each gradient element to [-5, 5], or the global norm to 5) and the optimizer step through the
+ * plugin as the trainer does them ({@link GradientStep}: the output layer fused when it can be).
  */
 final class TrainingStep {
     private final LanguageModel model;
     private final ModelRun run;
     private final Optimizer optimizer;
-    private final Clipping clipping = Clipping.value(5);
+    private final Clipping clipping;
     private final GradientStep gradientStep;
     private final Streams streams;
     private final float[][] state;
@@ -42,6 +42,7 @@ final class TrainingStep {
         steps = w.steps;
         batch = w.batch;
         lr = (float) w.lr;
+        clipping = w.clipping;
         model = new LanguageModel(w.spec());
         model.initialize(new Rng(seed));
         run = model.open(steps, batch);

@@ -1,5 +1,6 @@
 package dev.vecrnn.bench.model;
 
+import dev.vecrnn.bench.kernel.BenchKernels;
 import dev.vecrnn.internal.kernel.ForwardingKernels;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.kernel.ParallelKernels;
@@ -20,6 +21,11 @@ class TrainingStepTest {
     private static final class NoTail extends ForwardingKernels {
         NoTail() {
             super(new ScalarKernels());
+        }
+
+        @Override
+        protected Kernels decorate(Kernels partKernels) {
+            throw new AssertionError("the scalar kernels run every part on the calling thread");
         }
 
         @Override

@@ -42,6 +42,8 @@ public final class AtomicFile {
      */
     static final String PAUSE_PROPERTY = "vecrnn.test.pauseWritesAfter";
     static final String PAUSE_MESSAGE = "vecrnn: test hook: write paused";
+    /** Bytes the writer's output holds before they go to the file (a kill loses at most these). */
+    static final int BUFFER_SIZE = 1 << 16;
     private static final AtomicLong WRITES = new AtomicLong();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -81,7 +83,7 @@ public final class AtomicFile {
             keepPermissions(abs, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream raw = Channels.newOutputStream(ch);
-                OutputStream out = new BufferedOutputStream(pause ? new Pausing(raw) : raw, 1 << 16);
+                OutputStream out = new BufferedOutputStream(pause ? new Pausing(raw) : raw, BUFFER_SIZE);
                 writer.write(out);
                 out.flush();
                 ch.force(true);

@@ -1,8 +1,11 @@
 package dev.vecrnn.internal.io;
 
+import dev.vecrnn.api.CellType;
+import dev.vecrnn.api.TrainSettings;
 import dev.vecrnn.internal.model.LanguageModel;
 import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.internal.model.Param;
+import dev.vecrnn.internal.model.Softmax;
 import dev.vecrnn.spi.OptimizerState;
 import dev.vecrnn.internal.text.Vocabulary;
 import dev.vecrnn.internal.train.MemoryEstimate;
@@ -21,17 +24,19 @@ import java.util.TreeMap;
 /**
  * A trained model with everything needed to sample from it or to continue training it exactly,
  * and its mapping to and from a {@link ModelFile}. The keys are listed in docs/MODEL_FILE.md:
- * {@code model.*} (the {@link ModelSpec}), {@code tokenizer.name}, {@code tokenizer.opt.*},
+ * {@code model.*} (the {@link ModelSpec}; the word-level settings only when not the defaults), {@code tokenizer.name}, {@code tokenizer.opt.*},
  * {@code optimizer.name}, {@code optimizer.opt.*}, {@code optimizer.steps}, {@code state.*}
  * (the {@link TrainState}, with one {@code state.rng.<name>} per generator),
- * {@code history.*} and free-form {@code train.*}/{@code data.*} entries the caller keeps in
- * {@link #info}. Arrays: the parameters by name, {@code optimizer/<param>/<slot>} and
+ * {@code history.*}, the run's {@link TrainSettings} ({@code settings.*}, see {@link SettingsCodec})
+ * and facts about the training text ({@code data.*}) kept in {@link #data}. Arrays: the parameters by name, {@code optimizer/<param>/<slot>} and
  * {@code carried/<layer>} (streams x state size).
  */
 public final class Checkpoint {
     static final String OPT_PREFIX = "optimizer/";
     static final String CARRIED_PREFIX = "carried/";
     static final String RNG_PREFIX = "state.rng.";
+    /** Weights a model may claim beyond those the file holds before it is refused without being built. */
+    private static final long MISMATCH_SLACK = 1 << 16;
 
     public final LanguageModel model;
     public final Vocabulary vocabulary;
@@ -41,12 +46,24 @@ public final class Checkpoint {
     public final Map<String, String> optimizerOptions;
     public final OptimizerState optimizerState;
     public final TrainState state;
-    /** Other facts of the run ({@code train.*}, {@code data.*}), kept as given. */
-    public final Map<String, String> info;
+    /**
+     * The settings of the run; never null in a checkpoint that was read (files from before settings
+     * were kept get theirs from what they hold), null in one built without them.
+     */
+    public final TrainSettings settings;
+    /** Facts about the training text ({@code data.*}: name, path, encoding, SHA-256, token counts), kept as given. */
+    public final Map<String, String> data;
+
+    /** A checkpoint without training settings (tests, benchmarks). */
+    public Checkpoint(LanguageModel model, Vocabulary vocabulary, String tokenizer, Map<String, String> tokenizerOptions,
+                      String optimizer, Map<String, String> optimizerOptions, OptimizerState optimizerState,
+                      TrainState state, Map<String, String> data) {
+        this(model, vocabulary, tokenizer, tokenizerOptions, optimizer, optimizerOptions, optimizerState, state, null, data);
+    }
 
     public Checkpoint(LanguageModel model, Vocabulary vocabulary, String tokenizer, Map<String, String> tokenizerOptions,
                       String optimizer, Map<String, String> optimizerOptions, OptimizerState optimizerState,
-                      TrainState state, Map<String, String> info) {
+                      TrainState state, TrainSettings settings, Map<String, String> data) {
         this.model = model;
         this.vocabulary = vocabulary;
         this.tokenizer = tokenizer;
@@ -55,10 +72,11 @@ public final class Checkpoint {
         this.optimizerOptions = Map.copyOf(optimizerOptions);
         this.optimizerState = optimizerState;
         this.state = state;
-        this.info = Map.copyOf(info);
-        for (String k : info.keySet()) {
-            if (!k.startsWith("train.") && !k.startsWith("data.")) {
-                throw new IllegalArgumentException("info keys start with train. or data.: " + k);
+        this.settings = settings;
+        this.data = Map.copyOf(data);
+        for (String k : data.keySet()) {
+            if (!k.startsWith("data.")) {
+                throw new IllegalArgumentException("data keys start with data.: " + k);
             }
         }
     }
@@ -121,6 +139,23 @@ public final class Checkpoint {
         p.put("model.hidden", Integer.toString(s.hidden()));
         p.put("model.layers", Integer.toString(s.layers()));
         p.put("model.dropout", Float.toString(s.dropout()));
+        // the word-level settings only when they are not the defaults: a model without them
+        // writes exactly the properties it wrote before they existed
+        if (s.embedding() != 0) {
+            p.put("model.embedding", Integer.toString(s.embedding()));
+        }
+        if (s.softmax() != Softmax.FULL) {
+            p.put("model.softmax", s.softmax().toString());
+        }
+        if (s.cutoffs().length > 0) {
+            p.put("model.cutoffs", ModelSpec.format(s.cutoffs()));
+        }
+        if (s.divValue() != ModelSpec.DEFAULT_DIV_VALUE) {
+            p.put("model.divValue", Float.toString(s.divValue()));
+        }
+        if (s.tieWeights()) {
+            p.put("model.tieWeights", "true");
+        }
         p.put("tokenizer.name", tokenizer);
         new TreeMap<>(tokenizerOptions).forEach((k, v) -> p.put("tokenizer.opt." + k, v));
         p.put("optimizer.name", optimizer);
@@ -137,9 +172,16 @@ public final class Checkpoint {
             p.put("state.valIteration", Long.toString(state.lastValIteration));
             p.put("state.bestValLoss", Double.toString(state.bestValLoss));
         }
+        if (state.windowCount > 0) {
+            p.put("state.windowLoss", Double.toString(state.windowLoss));
+            p.put("state.windowCount", Integer.toString(state.windowCount));
+        }
         p.put("history.train", state.history.trainText());
         p.put("history.val", state.history.validationText());
-        new TreeMap<>(info).forEach(p::put);
+        if (settings != null) {
+            p.putAll(SettingsCodec.write(settings));
+        }
+        new TreeMap<>(data).forEach(p::put);
 
         Map<String, ModelFile.Array> arrays = new LinkedHashMap<>();
         for (Param prm : model.params()) {
@@ -161,13 +203,23 @@ public final class Checkpoint {
         int hidden = f.reqInt("model.hidden");
         int layers = f.reqInt("model.layers");
         float dropout = (float) f.optDouble("model.dropout", 0);
+        int embedding = (int) f.optLong("model.embedding", 0);
+        String softmax = f.opt("model.softmax", Softmax.FULL.toString());
+        int[] cutoffs = f.optInts("model.cutoffs");
+        float divValue = (float) f.optDouble("model.divValue", ModelSpec.DEFAULT_DIV_VALUE);
+        boolean tie = f.optBoolean("model.tieWeights");
         ModelSpec spec;
         try {
-            spec = new ModelSpec(cell, vocab, hidden, layers, dropout);
+            spec = new ModelSpec(CellType.of(cell), vocab, hidden, layers, dropout, embedding, Softmax.of(softmax), cutoffs,
+                    divValue, tie);
         } catch (VecrnnException e) {
             if (e.getMessage().startsWith("unknown model")) {
-                throw new VecrnnException(what + " holds a '" + cell + "' model, which this vecrnn does not know; "
+                throw new VecrnnException(what + " holds a " + ModelFile.shown(cell) + " model, which this vecrnn does not know; "
                         + "use the vecrnn that wrote it or a newer one");
+            }
+            if (e.getMessage().startsWith("unknown softmax")) {
+                throw new VecrnnException(what + " holds a model with a '" + softmax + "' softmax, which this vecrnn does not "
+                        + "know; use the vecrnn that wrote it or a newer one");
             }
             throw new VecrnnException(what + " is corrupted: its model shape is invalid (" + e.getMessage() + ")");
         }
@@ -180,6 +232,24 @@ public final class Checkpoint {
             vocabulary = new Vocabulary(c.vocabulary());
         } catch (IllegalArgumentException e) {
             throw new VecrnnException(what + " is corrupted: its vocabulary repeats a piece");
+        }
+        // the sizes in the properties decide what is allocated: check them against what the file holds first
+        long held = 0;
+        for (Map.Entry<String, ModelFile.Array> e : c.arrays().entrySet()) {
+            if (!e.getKey().startsWith(OPT_PREFIX) && !e.getKey().startsWith(CARRIED_PREFIX)) {
+                held += e.getValue().data().length;
+            }
+        }
+        long need;
+        try {
+            need = MemoryEstimate.parameterCount(spec);
+        } catch (ArithmeticException e) {
+            throw new VecrnnException(what + " is corrupted: its model shape is too large to exist");
+        }
+        // a little slack, so that a small mismatch gets the message that names the array below
+        if (need > held + MISMATCH_SLACK) {
+            throw new VecrnnException(what + " is inconsistent: its model has " + need + " parameters but the file holds "
+                    + held + " weights");
         }
         MemoryEstimate.inference(spec).require("the model in " + what);
         LanguageModel model = new LanguageModel(spec);
@@ -238,87 +308,27 @@ public final class Checkpoint {
             st.lastValLoss = f.optDouble("state.valLoss", Double.NaN);
             st.bestValLoss = f.optDouble("state.bestValLoss", Double.NaN);
         }
+        st.windowLoss = f.optDouble("state.windowLoss", 0);
+        st.windowCount = (int) f.optLong("state.windowCount", 0);
+        if (st.windowCount < 0 || st.windowCount > Integer.MAX_VALUE / 2) {
+            throw new VecrnnException(what + " is corrupted: state.windowCount is " + st.windowCount);
+        }
         if (!st.history.restore(c.properties().get("history.train"), c.properties().get("history.val"))) {
             throw new VecrnnException(what + " is corrupted: its loss history cannot be read");
         }
-        Map<String, String> info = new LinkedHashMap<>();
+        Map<String, String> data = new LinkedHashMap<>();
         c.properties().forEach((k, v) -> {
-            if (k.startsWith("train.") || k.startsWith("data.")) {
-                info.put(k, v);
+            if (k.startsWith("data.")) {
+                data.put(k, v);
             }
         });
         Checkpoint cp = new Checkpoint(model, vocabulary, f.req("tokenizer.name"), f.withPrefix("tokenizer.opt."),
                 f.req("optimizer.name"), f.withPrefix("optimizer.opt."),
-                new OptimizerState(f.optLong("optimizer.steps", 0), opt), st, info);
+                new OptimizerState(f.optLong("optimizer.steps", 0), opt), st, SettingsCodec.read(c.properties(), what), data);
         String bad = cp.firstNonFinite();
         if (bad != null) {
             throw new VecrnnException(what + " is unusable: " + bad + " holds NaN or infinite values");
         }
         return cp;
-    }
-
-    /** Typed access to the properties, with one-line errors that name the file and the key. */
-    private static final class Fields {
-        private final Map<String, String> p;
-        private final String what;
-
-        Fields(Map<String, String> p, String what) {
-            this.p = p;
-            this.what = what;
-        }
-
-        String req(String key) {
-            String v = p.get(key);
-            if (v == null) {
-                throw new VecrnnException(what + " is incomplete: it has no " + key);
-            }
-            return v;
-        }
-
-        int reqInt(String key) {
-            long v = reqLong(key);
-            if (v != (int) v) {
-                throw notANumber(key);
-            }
-            return (int) v;
-        }
-
-        long reqLong(String key) {
-            try {
-                return Long.parseLong(req(key));
-            } catch (NumberFormatException e) {
-                throw notANumber(key);
-            }
-        }
-
-        long optLong(String key, long def) {
-            return p.containsKey(key) ? reqLong(key) : def;
-        }
-
-        double optDouble(String key, double def) {
-            String v = p.get(key);
-            if (v == null) {
-                return def;
-            }
-            try {
-                return Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw notANumber(key);
-            }
-        }
-
-        Map<String, String> withPrefix(String prefix) {
-            Map<String, String> m = new LinkedHashMap<>();
-            p.forEach((k, v) -> {
-                if (k.startsWith(prefix)) {
-                    m.put(k.substring(prefix.length()), v);
-                }
-            });
-            return m;
-        }
-
-        private VecrnnException notANumber(String key) {
-            return new VecrnnException(what + " is corrupted: " + key + " is not a valid number");
-        }
     }
 }

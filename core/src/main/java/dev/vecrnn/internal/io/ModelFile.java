@@ -130,6 +130,20 @@ public final class ModelFile {
         out.write(b);
     }
 
+    /**
+     * Whether {@code file} starts with a model file's magic bytes: what decides that a file may be
+     * replaced by a run's output (a damaged model file is still ours; a text file is not).
+     */
+    public static boolean hasModelHeader(Path file) {
+        byte[] head = new byte[MAGIC.length];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n = in.readNBytes(head, 0, head.length);
+            return n == head.length && Arrays.equals(head, MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The format version in a model file's header (the file is not otherwise checked). */
     public static int formatVersion(Path file) {
         byte[] prefix = new byte[PREFIX];
@@ -258,6 +272,16 @@ public final class ModelFile {
         } catch (EOFException e) {
             throw new VecrnnException(what + " is truncated");
         }
+    }
+
+    /** A name read from the file, as a message can show it: quoted, and cut if long (it may be garbage). */
+    static String shown(String name) {
+        return "'" + cut(name) + "'";
+    }
+
+    /** A string read from the file, cut to a length a message can show. */
+    static String cut(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 
     private static float[] allocate(int n, String what) {

@@ -1,9 +1,13 @@
 package dev.vecrnn.internal.kernel;
 
 /**
- * Delegates every kernel to another; subclasses override the ones they change. Not
- * {@link #forEachPart}: the parts would get the inner kernels and so bypass the overrides; the
- * default runs one part with this.
+ * Delegates every kernel to another; subclasses override the ones they change.
+ *
+ * <p>{@link #forEachPart} goes to the inner kernels too, so that a decorated
+ * {@link ParallelKernels} still splits work across its threads; each part then runs on the inner
+ * kernels' single-threaded part kernels, which {@link #decorate} wraps so that the part sees the
+ * decorator's overrides as well. Every decorator has to say how (it is abstract), so none can
+ * silently turn a parallel pass into one on the calling thread.
  */
 public abstract class ForwardingKernels implements Kernels {
 
@@ -11,6 +15,17 @@ public abstract class ForwardingKernels implements Kernels {
 
     protected ForwardingKernels(Kernels inner) {
         this.inner = inner;
+    }
+
+    /**
+     * The kernels a part of {@link #forEachPart} runs on, given the single-threaded kernels the
+     * inner kernels hand that part: this decorator's overrides around {@code partKernels}.
+     */
+    protected abstract Kernels decorate(Kernels partKernels);
+
+    @Override
+    public void forEachPart(int count, long work, Part body) {
+        inner.forEachPart(count, work, (from, to, k) -> body.run(from, to, k == inner ? this : decorate(k)));
     }
 
     @Override
@@ -136,6 +151,21 @@ public abstract class ForwardingKernels implements Kernels {
                             float[] dh, int dho, float[] dGates, int dgo, float[] dHp, int dhpo,
                             float[] dhPrev, int dhpr) {
         inner.gruBackward(rows, h, gates, go, hp, hpo, hPrev, hpr, dh, dho, dGates, dgo, dHp, dhpo, dhPrev, dhpr);
+    }
+
+    @Override
+    public void movingAverage(float[] m, int mo, float[] g, int go, int n, float beta) {
+        inner.movingAverage(m, mo, g, go, n, beta);
+    }
+
+    @Override
+    public void movingSquareAverage(float[] v, int vo, float[] g, int go, int n, float beta) {
+        inner.movingSquareAverage(v, vo, g, go, n, beta);
+    }
+
+    @Override
+    public void rootScaledStep(float[] w, int wo, float[] num, int no, float[] den, int dOff, int n, float lr, float eps) {
+        inner.rootScaledStep(w, wo, num, no, den, dOff, n, lr, eps);
     }
 
     @Override

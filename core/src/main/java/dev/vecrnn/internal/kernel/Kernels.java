@@ -1,39 +1,26 @@
 package dev.vecrnn.internal.kernel;
 
+import dev.vecrnn.spi.VectorOps;
+
 /**
  * The numeric primitives every model, cell and optimizer is written in.
  *
- * <p>Matrices are row-major {@code float[]} with an offset and a leading dimension
- * (the distance between the starts of two rows, at least the row length). All matrix
+ * <p>The level-1 operations and the element-wise kernels of optimizers are the public
+ * {@link VectorOps}, which plugin optimizers get. Matrices are row-major {@code float[]} with an
+ * offset and a leading dimension (the distance between the starts of two rows, at least the row length). All matrix
  * products accumulate into C ({@code C += ...}); callers clear C when they want a plain
- * product. Implementations are single-threaded and stateless; {@link ParallelKernels}
- * splits large products across cores.
+ * product. {@link ScalarKernels} and {@code VectorKernels} are stateless and run on the calling
+ * thread, so one instance serves any number of threads; {@link ParallelKernels} wraps either and
+ * splits large products across its own pool of threads.
  *
  * <p>{@link ScalarKernels} is the reference. {@code VectorKernels} (package
  * {@code dev.vecrnn.internal.kernel.vector}) is the only code that touches {@code jdk.incubator.vector};
  * {@link KernelsLoader} picks one.
  */
-public interface Kernels {
+public interface Kernels extends VectorOps {
 
     /** Short name shown to users: "scalar" or "vector(512 bit)". */
     String name();
-
-    // ---- level 1 ----------------------------------------------------------------------
-
-    /** Returns sum of a[ao+i]*b[bo+i] for i in [0, n). */
-    float dot(float[] a, int ao, float[] b, int bo, int n);
-
-    /** y[yo+i] += alpha * x[xo+i]. */
-    void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
-
-    /** x[xo+i] *= alpha. */
-    void scale(float alpha, float[] x, int xo, int n);
-
-    /** Returns sum of x[xo+i]^2, accumulated in double. */
-    double sumSquares(float[] x, int xo, int n);
-
-    /** x[xo+i] = clamp(x[xo+i], -limit, limit). */
-    void clip(float[] x, int xo, int n, float limit);
 
     // ---- level 3 (level 2 is the m == 1 case) ----------------------------------------
 
@@ -82,9 +69,6 @@ public interface Kernels {
 
     /** d *= y * (1 - y), the derivative of the sigmoid given its output y. */
     void sigmoidBackward(float[] y, int yo, float[] d, int dOff, int n);
-
-    /** z[i] += x[i] * y[i]. */
-    void mulAdd(float[] x, int xo, float[] y, int yo, float[] z, int zo, int n);
 
     /**
      * Replaces one row by its softmax, in place, subtracting the row maximum first so
@@ -174,53 +158,4 @@ public interface Kernels {
         body.run(0, count, this);
     }
 
-    // ---- optimizer updates (exact formulas in each method) ----------------------------
-    //
-    // Each in-place update is its block form with the gradient at the weights' offset.
-
-    /** Adagrad: m += g*g; w -= lr * g / sqrt(m + eps). */
-    default void adagrad(float[] w, float[] g, float[] m, int off, int n, float lr, float eps) {
-        adagradBlock(w, m, off, g, off, n, lr, eps);
-    }
-
-    /** RMSProp: m = decay*m + (1-decay)*g*g; w -= lr * g / (sqrt(m) + eps). */
-    default void rmsprop(float[] w, float[] g, float[] m, int off, int n, float lr, float decay, float eps) {
-        rmspropBlock(w, m, off, g, off, n, lr, decay, eps);
-    }
-
-    /**
-     * Adam with bias correction folded into the step: m = b1*m + (1-b1)*g;
-     * v = b2*v + (1-b2)*g*g; w -= lrT * m / (sqrt(v) + epsT), where the caller passes
-     * lrT = lr*sqrt(1-b2^t)/(1-b1^t) and epsT = eps*sqrt(1-b2^t) (so that this equals the
-     * textbook m_hat / (sqrt(v_hat) + eps)); decoupled weight decay w -= lr*wd*w is applied first
-     * when wdLr = lr*wd is non-zero.
-     */
-    default void adam(float[] w, float[] g, float[] m, float[] v, int off, int n,
-                      float b1, float b2, float lrT, float epsT, float wdLr) {
-        adamBlock(w, m, v, off, g, off, n, b1, b2, lrT, epsT, wdLr);
-    }
-
-    /** SGD with momentum: v = mu*v + g; w -= lr * (nesterov ? g + mu*v : v). With mu == 0 and v == null: w -= lr*g. */
-    default void sgd(float[] w, float[] g, float[] v, int off, int n, float lr, float mu, boolean nesterov) {
-        sgdBlock(w, v, off, g, off, n, lr, mu, nesterov);
-    }
-
-    // ---- optimizer updates from a gradient held apart ----------------------------------
-    //
-    // The same updates, bit for bit, with the gradient read at its own offset: the fused output
-    // layer (ModelRun) computes a block of rows of the gradient into a small buffer and updates
-    // those rows of the weights and their state at once, so the whole gradient never exists.
-
-    /** {@link #adagrad} of w and m at [off, off+n) from the gradient g[gOff, gOff+n). */
-    void adagradBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float eps);
-
-    /** {@link #rmsprop} of w and m at [off, off+n) from the gradient g[gOff, gOff+n). */
-    void rmspropBlock(float[] w, float[] m, int off, float[] g, int gOff, int n, float lr, float decay, float eps);
-
-    /** {@link #adam} of w, m and v at [off, off+n) from the gradient g[gOff, gOff+n). */
-    void adamBlock(float[] w, float[] m, float[] v, int off, float[] g, int gOff, int n,
-                   float b1, float b2, float lrT, float epsT, float wdLr);
-
-    /** {@link #sgd} of w and v (may be null) at [off, off+n) from the gradient g[gOff, gOff+n). */
-    void sgdBlock(float[] w, float[] v, int off, float[] g, int gOff, int n, float lr, float mu, boolean nesterov);
 }

@@ -1,5 +1,6 @@
 package dev.vecrnn.internal.kernel;
 
+import dev.vecrnn.api.KernelChoice;
 import dev.vecrnn.api.VecrnnException;
 
 import java.lang.reflect.Constructor;
@@ -23,6 +24,7 @@ public final class KernelsLoader {
             "vecrnn: the Vector API is not enabled, using scalar kernels (several times slower); "
                     + "run java with --add-modules " + MODULE + " to enable it";
 
+    private static final Kernels SCALAR = new ScalarKernels();
     private static volatile Kernels defaultKernels;
 
     private KernelsLoader() {
@@ -43,6 +45,18 @@ public final class KernelsLoader {
         return k;
     }
 
+    /** The kernels {@code choice} asks for ({@link KernelChoice#AUTO}: those of {@link #get()}). */
+    public static Kernels get(KernelChoice choice) {
+        switch (choice) {
+            case SCALAR:
+                return SCALAR;
+            case VECTOR:
+                return choose("vector");
+            default:
+                return get();
+        }
+    }
+
     /** True when {@code jdk.incubator.vector} is in the boot layer. */
     public static boolean vectorAvailable() {
         return ModuleLayer.boot().findModule(MODULE).isPresent();
@@ -54,7 +68,7 @@ public final class KernelsLoader {
                 return new ScalarKernels();
             case "vector":
                 if (!vectorAvailable()) {
-                    throw new VecrnnException("-D" + PROPERTY + "=vector needs the Vector API: "
+                    throw new VecrnnException("the vector kernels need the Vector API: "
                             + "run java with --add-modules " + MODULE);
                 }
                 return vector();

@@ -70,6 +70,12 @@ public final class ParallelKernels extends ForwardingKernels implements AutoClos
         runParts(bounds, p -> block.run(bounds[p], bounds[p + 1]));
     }
 
+    /** Never used: {@link #forEachPart} hands its parts the inner kernels itself. */
+    @Override
+    protected Kernels decorate(Kernels partKernels) {
+        return partKernels;
+    }
+
     @Override
     public void forEachPart(int count, long work, Part body) {
         int parts = (int) Math.min(Math.min(threads, count), Math.max(1, (long) count * work / MIN_WORK));
@@ -200,57 +206,6 @@ public final class ParallelKernels extends ForwardingKernels implements AutoClos
     public void close() {
         if (pool != null) {
             pool.shutdownNow();
-        }
-    }
-
-    // ---- work split by the caller (the fused output layer) ------------------------------
-
-    /** The single-threaded kernels this wraps: what code running in {@link #runParts} must use. */
-    public Kernels serial() {
-        return inner;
-    }
-
-    /**
-     * Runs {@code part.accept(p)} for every p in [0, parts): part 0 on the calling thread, the
-     * others on the pool, and returns when all are done (rethrowing a part's failure). A part must
-     * not call this object's kernels, which would wait for the pool it occupies: it uses
-     * {@link #serial()}.
-     */
-    public void runParts(int parts, java.util.function.IntConsumer part) {
-        if (parts <= 1 || pool == null) {
-            for (int p = 0; p < parts; p++) {
-                part.accept(p);
-            }
-            return;
-        }
-        Future<?>[] futures = new Future<?>[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            final int which = p;
-            futures[p - 1] = pool.submit(() -> part.accept(which));
-        }
-        RuntimeException failure = null;
-        try {
-            part.accept(0);
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = failure != null ? failure : new IllegalStateException("interrupted while waiting for a part", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof Error) {
-                    throw (Error) c;
-                }
-                failure = failure != null ? failure
-                        : c instanceof RuntimeException ? (RuntimeException) c : new IllegalStateException(c);
-            }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 }

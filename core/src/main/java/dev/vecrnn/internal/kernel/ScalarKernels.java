@@ -262,6 +262,32 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    // ---- building blocks of update rules -------------------------------------------------
+
+    @Override
+    public void movingAverage(float[] m, int mo, float[] g, int go, int n, float beta) {
+        float rest = 1f - beta;
+        for (int i = 0; i < n; i++) {
+            m[mo + i] = beta * m[mo + i] + rest * g[go + i];
+        }
+    }
+
+    @Override
+    public void movingSquareAverage(float[] v, int vo, float[] g, int go, int n, float beta) {
+        float rest = 1f - beta;
+        for (int i = 0; i < n; i++) {
+            float gi = g[go + i];
+            v[vo + i] = beta == 1f ? v[vo + i] + gi * gi : beta * v[vo + i] + rest * gi * gi;
+        }
+    }
+
+    @Override
+    public void rootScaledStep(float[] w, int wo, float[] num, int no, float[] den, int dOff, int n, float lr, float eps) {
+        for (int i = 0; i < n; i++) {
+            w[wo + i] -= lr * num[no + i] / ((float) Math.sqrt(den[dOff + i]) + eps);
+        }
+    }
+
     // ---- optimizer updates (the in-place ones are Kernels defaults over these) -----------
 
     @Override

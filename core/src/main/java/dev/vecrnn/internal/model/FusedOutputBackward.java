@@ -1,9 +1,10 @@
 package dev.vecrnn.internal.model;
 
 import dev.vecrnn.internal.kernel.Kernels;
-import dev.vecrnn.internal.kernel.ParallelKernels;
 
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The output layer's backward with its weights' gradient handed on a block of rows at a time,
@@ -20,9 +21,9 @@ import java.util.Arrays;
  *
  * <p>Every number is the plain backward's, bit for bit, whatever the thread count: step 1 is
  * the same calls, and in step 2 each element of the gradient is one chain over the rows of dY,
- * which the kernels compute alike however the rows of W are cut (as {@link ParallelKernels}
- * relies on when it splits gemmTN). With {@link ParallelKernels} the blocks are cut into one
- * contiguous part per thread; parts share nothing but the read-only dY and Y.
+ * which the kernels compute alike however the rows of W are cut (as {@code ParallelKernels}
+ * relies on when it splits gemmTN). The blocks are cut into parts by {@link Kernels#forEachPart},
+ * one contiguous range per thread; parts share nothing but the read-only dY and Y.
  *
  * <p>Why dH is not computed block by block as well, which would read W once instead of twice:
  * with several threads each would have to sum its blocks' share of dH apart, and adding those
@@ -32,13 +33,11 @@ import java.util.Arrays;
 final class FusedOutputBackward {
     /** Rows of W per block: 128 x H gradients stay in L2 with W's rows and their state. */
     static final int BLOCK_ROWS = 128;
-    /** Threads split the blocks only when each gets at least this many. */
-    static final int MIN_BLOCKS_PER_PART = 4;
 
     private final int vocab;
     private final int hidden;
-    /** Per part: the block's gradient. */
-    private float[][] grad = new float[0][];
+    /** Block-gradient buffers of the parts that are not running. */
+    private final Queue<float[]> spare = new ConcurrentLinkedQueue<>();
 
     FusedOutputBackward(int vocab, int hidden) {
         this.vocab = vocab;
@@ -57,17 +56,21 @@ final class FusedOutputBackward {
         k.gemmNN(rows, hidden, vocab, dY, 0, vocab, weight.w(), 0, hidden, dHidden, 0, hidden);
 
         int blocks = (vocab + BLOCK_ROWS - 1) / BLOCK_ROWS;
-        int threads = k instanceof ParallelKernels ? ((ParallelKernels) k).threads() : 1;
-        int parts = Math.max(1, Math.min(threads, blocks / MIN_BLOCKS_PER_PART));
-        buffers(parts);
-        if (parts == 1) {
-            blocks(0, blocks, dY, top, rows, weight, grad[0], k, sink);
-            return;
-        }
-        ParallelKernels pk = (ParallelKernels) k;
-        Kernels serial = pk.serial();
-        pk.runParts(parts, p -> blocks((int) ((long) blocks * p / parts), (int) ((long) blocks * (p + 1) / parts),
-                dY, top, rows, weight, grad[p], serial, sink));
+        // a block's gradient is rows x BLOCK_ROWS x H multiply-adds
+        k.forEachPart(blocks, (long) rows * BLOCK_ROWS * hidden, (from, to, kk) -> {
+            float[] g = takeBuffer();
+            try {
+                blocks(from, to, dY, top, rows, weight, g, kk, sink);
+            } finally {
+                spare.add(g);
+            }
+        });
+    }
+
+    /** A block-gradient buffer no part is using (one per part at a time; kept across calls). */
+    private float[] takeBuffer() {
+        float[] g = spare.poll();
+        return g != null ? g : new float[BLOCK_ROWS * hidden];
     }
 
     private void blocks(int from, int to, float[] dY, float[] top, int rows, Param weight, float[] g,
@@ -79,16 +82,6 @@ final class FusedOutputBackward {
             Arrays.fill(g, 0, count * hidden, 0f);
             k.gemmTN(count, hidden, rows, dY, v0, vocab, top, 0, hidden, g, 0, hidden);
             sink.accept(weight, v0, count, g, k);
-        }
-    }
-
-    private void buffers(int parts) {
-        if (grad.length < parts) {
-            int have = grad.length;
-            grad = Arrays.copyOf(grad, parts);
-            for (int p = have; p < parts; p++) {
-                grad[p] = new float[BLOCK_ROWS * hidden];
-            }
         }
     }
 }

@@ -19,12 +19,11 @@ public final class ModelRun {
     private final LanguageModel model;
     private final int maxSteps;
     private final int batch;
-    private final int vocab;
     private final int hidden;
     private final Cell.Run[] runs;
     private final float[][] xproj;
     private final float[][] out;
-    private final float[] logits;
+    private final OutputLayer.Run output;
     private final float[] dHidden;
     private final float[] dXproj;
     private final float dropout;
@@ -32,20 +31,18 @@ public final class ModelRun {
     private final float[][] mask;
     private final float[][] dropped;
     private final float[] dDropped;
+    /** With word vectors: the chunk's vectors (rows x E) and their gradient; null without. */
+    private final float[] embedded;
+    private final float[] dEmbedded;
     private final int[] oneToken = new int[1];
-    private FusedOutputBackward fusedOutput;
-    /** -log p(target) of each row of the last forward. */
-    private final float[] rowLoss;
     private boolean dropping;
     private int[] inputs;
-    private int[] targets;
     private int steps;
 
     ModelRun(LanguageModel model, int maxSteps, int batch) {
         this.model = model;
         this.maxSteps = maxSteps;
         this.batch = batch;
-        this.vocab = model.spec().vocab();
         this.hidden = model.spec().hidden();
         int layers = model.layers();
         int rows = maxSteps * batch;
@@ -60,8 +57,7 @@ public final class ModelRun {
             out[l] = new float[rows * hidden];
             maxGates = Math.max(maxGates, c.gates());
         }
-        logits = new float[Math.multiplyExact(rows, vocab)];
-        rowLoss = new float[rows];
+        output = model.output().open(rows);
         dHidden = new float[rows * hidden];
         dXproj = new float[rows * maxGates];
         dropout = model.spec().dropout();
@@ -73,14 +69,13 @@ public final class ModelRun {
             dropped[l] = new float[rows * hidden];
         }
         dDropped = any ? new float[rows * hidden] : null;
+        int e = model.spec().embedding();
+        embedded = e > 0 ? new float[rows * e] : null;
+        dEmbedded = e > 0 ? new float[rows * e] : null;
     }
 
     public int batch() {
         return batch;
-    }
-
-    public int maxSteps() {
-        return maxSteps;
     }
 
     /** {@link #forward(int[], int[], int, float[][], Rng, Kernels)} without dropout: for evaluation. */
@@ -99,39 +94,9 @@ public final class ModelRun {
             throw new IllegalArgumentException("steps " + steps + " outside [1, " + maxSteps + "]");
         }
         this.inputs = inputs;
-        this.targets = targets;
         this.steps = steps;
-        int rows = steps * batch;
         hiddenForward(inputs, steps, state, dropoutRng, k);
-        Arrays.fill(logits, 0, rows * vocab, 0f);
-        k.gemmNT(rows, vocab, hidden, out[out.length - 1], 0, hidden,
-                model.outWeight().w(), 0, hidden, logits, 0, vocab);
-        k.addRowVector(model.outBias().w(), 0, logits, 0, rows, vocab, vocab);
-        softmaxRows(rows, k);
-        double loss = 0;
-        for (int r = 0; r < rows; r++) {
-            loss += rowLoss[r];
-        }
-        return loss;
-    }
-
-    /**
-     * Replaces each of the first {@code rows} rows of logits by its softmax and puts its
-     * -log p(target) in rowLoss. Rows are independent, so {@link Kernels#forEachPart} may split
-     * them across threads, each row computed as on one thread.
-     */
-    private void softmaxRows(int rows, Kernels k) {
-        // an exp costs about four multiply-adds
-        k.forEachPart(rows, 4L * vocab, (from, to, kk) -> softmaxRows(from, to, kk));
-    }
-
-    private void softmaxRows(int from, int to, Kernels k) {
-        for (int r = from; r < to; r++) {
-            int off = r * vocab;
-            float target = logits[off + targets[r]];
-            float logNorm = k.softmax(logits, off, vocab);
-            rowLoss[r] = logNorm - target;
-        }
+        return output.forward(out[out.length - 1], targets, steps * batch, k);
     }
 
     private void hiddenForward(int[] inputs, int steps, float[][] state, Rng dropoutRng, Kernels k) {
@@ -140,8 +105,13 @@ public final class ModelRun {
         for (int l = 0; l < runs.length; l++) {
             int g = model.cell(l).gates();
             float[] xp = xproj[l];
-            if (l == 0) {
+            if (l == 0 && embedded == null) {
                 k.gatherRows(model.input(0).w(), g, inputs, 0, rows, xp, 0);
+            } else if (l == 0) {
+                int e = model.spec().embedding();
+                k.gatherRows(model.embedding().w(), e, inputs, 0, rows, embedded, 0);
+                Arrays.fill(xp, 0, rows * g, 0f);
+                k.gemmNT(rows, g, e, embedded, 0, e, model.input(0).w(), 0, e, xp, 0, g);
             } else {
                 float[] below = dropping ? drop(l - 1, rows * hidden, dropoutRng, k) : out[l - 1];
                 Arrays.fill(xp, 0, rows * g, 0f);
@@ -183,37 +153,27 @@ public final class ModelRun {
      */
     public void backward(float gradScale, Kernels k, OutputRowSink outputRows) {
         int rows = steps * batch;
-        // dLogits = (p - onehot(target)) * scale, in place over the probabilities
-        for (int r = 0; r < rows; r++) {
-            logits[r * vocab + targets[r]] -= 1f;
+        if (outputRows != null && model.blockOutputWeight() == null) {
+            throw new IllegalStateException("this model's output weights cannot be handed over block by block");
         }
-        if (gradScale != 1f) {
-            k.scale(gradScale, logits, 0, rows * vocab);
-        }
-        float[] top = out[out.length - 1];
-        Param ow = model.outWeight();
-        if (outputRows != null) {
-            if (fusedOutput == null) {
-                fusedOutput = new FusedOutputBackward(vocab, hidden);
-            }
-            fusedOutput.run(logits, top, rows, ow, model.outBias(), dHidden, k, outputRows);
-        } else {
-            k.gemmTN(vocab, hidden, rows, logits, 0, vocab, top, 0, hidden, ow.g(), 0, hidden);
-            k.addColumnSums(logits, 0, rows, vocab, vocab, model.outBias().g(), 0);
-            Arrays.fill(dHidden, 0, rows * hidden, 0f);
-            k.gemmNN(rows, hidden, vocab, logits, 0, vocab, ow.w(), 0, hidden, dHidden, 0, hidden);
-        }
+        output.backward(gradScale, dHidden, k, outputRows);
 
         for (int l = runs.length - 1; l >= 0; l--) {
             int g = model.cell(l).gates();
             runs[l].backward(dHidden, dXproj, k);
             k.addColumnSums(dXproj, 0, rows, g, g, model.bias(l).g(), 0);
             Param in = model.input(l);
-            if (l == 0) {
+            if (l == 0 && embedded == null) {
                 k.scatterAddRows(dXproj, 0, g, inputs, 0, rows, in.g());
-                for (int r = 0; r < rows; r++) {
-                    in.touch(inputs[r]);
-                }
+                touch(in, rows);
+            } else if (l == 0) {
+                int e = model.spec().embedding();
+                k.gemmTN(g, e, rows, dXproj, 0, g, embedded, 0, e, in.g(), 0, e);
+                Arrays.fill(dEmbedded, 0, rows * e, 0f);
+                k.gemmNN(rows, e, g, dXproj, 0, g, in.w(), 0, e, dEmbedded, 0, e);
+                Param table = model.embedding();
+                k.scatterAddRows(dEmbedded, 0, e, inputs, 0, rows, table.g());
+                touch(table, rows);
             } else {
                 int n = rows * hidden;
                 float[] below = dropping ? dropped[l - 1] : out[l - 1];
@@ -229,9 +189,20 @@ public final class ModelRun {
         }
     }
 
+    /** Records the rows of a sparse table that this chunk's inputs read (a dense one needs no record). */
+    private void touch(Param table, int rows) {
+        if (table.sparse()) {
+            for (int r = 0; r < rows; r++) {
+                table.touch(inputs[r]);
+            }
+        }
+    }
+
     /**
      * One step for one stream (batch 1): feeds {@code token}, advances {@code state} and returns
-     * the logits of the next token (a view into this run's buffer, valid until the next call).
+     * V scores whose softmax is the distribution of the next token: the logits of the full
+     * softmax, the log-probabilities of the adaptive one (a view into this run's buffer, valid
+     * until the next call).
      */
     public float[] stepLogits(int token, float[][] state, Kernels k) {
         if (batch != 1) {
@@ -239,9 +210,6 @@ public final class ModelRun {
         }
         oneToken[0] = token;
         hiddenForward(oneToken, 1, state, null, k);
-        Arrays.fill(logits, 0, vocab, 0f);
-        k.gemmNT(1, vocab, hidden, out[out.length - 1], 0, hidden, model.outWeight().w(), 0, hidden, logits, 0, vocab);
-        k.addRowVector(model.outBias().w(), 0, logits, 0, 1, vocab, vocab);
-        return logits;
+        return output.scores(out[out.length - 1], k);
     }
 }

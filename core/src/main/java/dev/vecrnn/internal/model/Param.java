@@ -1,5 +1,7 @@
 package dev.vecrnn.internal.model;
 
+import dev.vecrnn.spi.Parameter;
+
 import java.util.Arrays;
 
 /**
@@ -10,7 +12,7 @@ import java.util.Arrays;
  * clipping and optimizers that may skip zero gradients do work proportional to the tokens seen,
  * not to the vocabulary.
  */
-public final class Param {
+public final class Param implements Parameter {
     private final String name;
     private final int rows;
     private final int cols;
@@ -37,18 +39,22 @@ public final class Param {
         this.touchedList = sparse ? new int[Math.min(rows, 64)] : null;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public int rows() {
         return rows;
     }
 
+    @Override
     public int cols() {
         return cols;
     }
 
+    @Override
     public int size() {
         return w.length;
     }
@@ -61,6 +67,17 @@ public final class Param {
         return g;
     }
 
+    @Override
+    public float[] weights() {
+        return w;
+    }
+
+    @Override
+    public float[] gradient() {
+        return g;
+    }
+
+    @Override
     public boolean sparse() {
         return touched != null;
     }
@@ -80,6 +97,7 @@ public final class Param {
      * The rows whose gradient may be non-zero in this step, in ascending order, or null when the
      * whole gradient is dense.
      */
+    @Override
     public int[] touchedRows() {
         if (touched == null) {
             return null;

@@ -10,7 +10,9 @@ import java.util.function.IntConsumer;
 
 /**
  * Generates tokens one at a time: feed a token, get a distribution, draw the next token from it,
- * feed it back.
+ * feed it back. The model gives V scores whose softmax is its distribution (the full softmax's
+ * logits, or the adaptive softmax's log-probabilities of every token, head and all clusters), so
+ * temperature, top-k, top-p and argmax act on the model's whole distribution either way.
  */
 public final class Sampler {
     private final ModelRun run;
@@ -43,8 +45,7 @@ public final class Sampler {
         int[] drawn = new int[count];
         int token = first;
         for (int i = 0; i < count; i++) {
-            float[] logits = run.stepLogits(token, state, kernels);
-            token = draw(logits, opts, rng);
+            token = next(token, state, opts, rng);
             drawn[i] = token;
             if (out != null) {
                 out.accept(token);
@@ -53,7 +54,15 @@ public final class Sampler {
         return drawn;
     }
 
-    /** Draws a token from {@code logits} (only the first V entries are read). */
+    /** Feeds {@code token}, advancing {@code state}, and draws the token that follows it. */
+    public int next(int token, float[][] state, SamplingOptions opts, Rng rng) {
+        return draw(run.stepLogits(token, state, kernels), opts, rng);
+    }
+
+    /**
+     * Draws a token from {@code logits}: scores whose softmax is the distribution (logits or
+     * log-probabilities; only the first V entries are read).
+     */
     public int draw(float[] logits, SamplingOptions opts, Rng rng) {
         if (opts.argmax()) {
             int best = 0;

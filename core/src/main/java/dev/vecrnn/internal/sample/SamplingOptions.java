@@ -13,14 +13,14 @@ public record SamplingOptions(double temperature, int topK, double topP, boolean
 
     public SamplingOptions {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new VecrnnException("--temperature must be a positive number, not " + temperature
-                    + " (for the most likely token every time, use --argmax)");
+            throw VecrnnException.about("{temperature} must be a positive number, not " + temperature
+                    + " (for the most likely token every time, use {argmax})", "temperature", "argmax");
         }
         if (topK < 0) {
-            throw new VecrnnException("--top-k must be 0 (off) or a positive number, not " + topK);
+            throw VecrnnException.about("{topK} must be 0 (off) or a positive number, not " + topK, "topK");
         }
         if (!(topP > 0 && topP <= 1)) {
-            throw new VecrnnException("--top-p must be in (0, 1], not " + topP);
+            throw VecrnnException.about("{topP} must be in (0, 1], not " + topP, "topP");
         }
     }
 }

@@ -74,18 +74,18 @@ public final class TextReader {
             int nul = indexOfNul(bytes);
             if (nul >= 0) {
                 String hint = suggest(bytes, cs);
-                throw new VecrnnException(hint != null
-                        ? what + " is not " + cs.name() + " text (it has a NUL byte at offset " + nul
-                        + "); it decodes cleanly as " + hint + ", so try --encoding " + hint
-                        : what + " looks like a binary file, not text: it has a NUL byte at offset " + nul);
+                throw hint != null
+                        ? VecrnnException.about(what + " is not " + cs.name() + " text (it has a NUL byte at offset " + nul
+                        + "); it decodes cleanly as " + hint + ", so try {encoding} " + hint, "encoding")
+                        : new VecrnnException(what + " looks like a binary file, not text: it has a NUL byte at offset " + nul);
             }
         }
         String text;
         try {
             text = strictDecode(bytes, cs);
         } catch (Malformed m) {
-            throw new VecrnnException(what + " is not valid " + cs.name() + " text: " + describe(bytes, m.offset, cs) + "; "
-                    + advice(bytes, cs));
+            throw VecrnnException.about(what + " is not valid " + cs.name() + " text: " + describe(bytes, m.offset, cs) + "; "
+                    + advice(bytes, cs), "encoding");
         }
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
@@ -156,11 +156,11 @@ public final class TextReader {
     private static String advice(byte[] bytes, Charset tried) {
         if (bytes.length >= 2 && ((bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE
                 || (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF)) {
-            return "it starts with a UTF-16 byte-order mark, so try --encoding UTF-16";
+            return "it starts with a UTF-16 byte-order mark, so try {encoding} UTF-16";
         }
         String hint = suggest(bytes, tried);
-        return hint != null ? "it decodes cleanly as " + hint + ", so try --encoding " + hint
-                : "give the file's encoding with --encoding (e.g. GBK, GB18030, Big5, UTF-16)";
+        return hint != null ? "it decodes cleanly as " + hint + ", so try {encoding} " + hint
+                : "give the file's encoding with {encoding} (e.g. GBK, GB18030, Big5, UTF-16)";
     }
 
     /**

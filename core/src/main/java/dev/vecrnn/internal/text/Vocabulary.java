@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Maps pieces to ids. Built from the training pieces: the kept pieces sorted by code point (as
  * Python's {@code sorted(set(data))}), then {@code <unk>} last if any piece was dropped by
- * {@code minCount} or {@code maxVocab}.
+ * {@code minCount} or {@code maxVocab}; or, for the adaptive softmax, the same pieces ordered by
+ * frequency ({@link #buildByFrequency}).
  */
 public final class Vocabulary {
     public static final String UNK = "<unk>";
@@ -40,11 +41,48 @@ public final class Vocabulary {
      * {@code maxVocab} of them (0 = no limit; the most frequent kept, ties by code point order).
      */
     public static Vocabulary build(List<String> data, int minCount, int maxVocab) {
+        Kept k = select(data, minCount, maxVocab);
+        List<String> pieces = new ArrayList<>(k.pieces);
+        pieces.sort(Vocabulary::compareCodePoints);
+        if (k.unk) {
+            pieces.add(UNK);
+        }
+        return new Vocabulary(pieces);
+    }
+
+    /**
+     * The pieces {@link #build} keeps, ordered by how often they occur in {@code data}, most
+     * frequent first (id 0), ties by code point: the order the adaptive softmax's cutoffs assume.
+     * {@code <unk>} (when there is one) stands where its own count puts it: the occurrences of
+     * every dropped piece (and of a literal {@code <unk>} in the data), since that is how often
+     * its id occurs in the encoded text the model learns from.
+     */
+    public static Vocabulary buildByFrequency(List<String> data, int minCount, int maxVocab) {
+        Kept k = select(data, minCount, maxVocab);
+        List<String> pieces = new ArrayList<>(k.pieces);
+        if (k.unk) {
+            pieces.add(UNK);
+        }
+        pieces.sort((a, b) -> {
+            int c = Long.compare(k.count(b), k.count(a));
+            return c != 0 ? c : compareCodePoints(a, b);
+        });
+        return new Vocabulary(pieces);
+    }
+
+    /** The pieces kept (without {@code <unk>}), their counts, and whether and how often {@code <unk>} stands for the rest. */
+    private record Kept(List<String> pieces, Map<String, int[]> counts, boolean unk, long unkCount) {
+        long count(String piece) {
+            return piece.equals(UNK) ? unkCount : counts.get(piece)[0];
+        }
+    }
+
+    private static Kept select(List<String> data, int minCount, int maxVocab) {
         if (minCount < 1) {
-            throw new VecrnnException("--min-count must be at least 1, not " + minCount);
+            throw VecrnnException.about("{minCount} must be at least 1, not " + minCount, "minCount");
         }
         if (maxVocab < 0 || maxVocab == 1) {
-            throw new VecrnnException("--max-vocab must be 0 (no limit) or at least 2, not " + maxVocab);
+            throw VecrnnException.about("{maxVocab} must be 0 (no limit) or at least 2, not " + maxVocab, "maxVocab");
         }
         Map<String, int[]> counts = new HashMap<>();
         for (String p : data) {
@@ -67,11 +105,11 @@ public final class Vocabulary {
             dropped = true;
         }
         kept.remove(UNK);
-        kept.sort(Vocabulary::compareCodePoints);
-        if (dropped || counts.containsKey(UNK)) {
-            kept.add(UNK);
+        long covered = 0;
+        for (String p : kept) {
+            covered += counts.get(p)[0];
         }
-        return new Vocabulary(kept);
+        return new Kept(kept, counts, dropped || counts.containsKey(UNK), data.size() - covered);
     }
 
     /** Orders strings by code point, as Python does (String.compareTo orders UTF-16 units). */
@@ -113,8 +151,12 @@ public final class Vocabulary {
         return unk;
     }
 
-    /** Ids of {@code data}; unknown pieces become {@code <unk>} (or an error naming them if there is none). */
-    public int[] encode(List<String> data, String what) {
+    /**
+     * Ids of {@code data}; unknown pieces become {@code <unk>} (or an error naming them if there is
+     * none). {@code what} names the data in the message, a template naming {@code settings} as
+     * {@link VecrnnException#about} takes.
+     */
+    public int[] encode(List<String> data, String what, String... settings) {
         int[] out = new int[data.size()];
         Set<String> missing = new LinkedHashSet<>();
         for (int i = 0; i < out.length; i++) {
@@ -135,9 +177,9 @@ public final class Vocabulary {
                 }
                 shown.add(quote(m));
             }
-            throw new VecrnnException(what + " has " + missing.size() + " piece(s) the model never saw: "
+            throw VecrnnException.about(what + " has " + missing.size() + " piece(s) the model never saw: "
                     + String.join(" ", shown) + (missing.size() > 10 ? " ..." : "")
-                    + "; use text made of the model's vocabulary");
+                    + "; use text made of the model's vocabulary", settings);
         }
         return out;
     }

@@ -28,7 +28,7 @@ public final class Clipping {
     /** Element-wise clipping to [-limit, limit]. */
     public static Clipping value(double limit) {
         if (!(limit > 0) || Double.isInfinite(limit)) {
-            throw new VecrnnException("--clip must be a positive number, not " + limit + " (use --clip 0 for no clipping)");
+            throw VecrnnException.about("{clip} must be a positive number, not " + limit + " (use {clip} 0 for no clipping)", "clip");
         }
         return new Clipping(Mode.VALUE, (float) limit);
     }
@@ -36,17 +36,9 @@ public final class Clipping {
     /** Global-norm clipping: all gradients scaled so that their joint L2 norm is at most {@code maxNorm}. */
     public static Clipping norm(double maxNorm) {
         if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
-            throw new VecrnnException("--clip-norm must be a positive number, not " + maxNorm);
+            throw VecrnnException.about("{clipNorm} must be a positive number, not " + maxNorm, "clipNorm");
         }
         return new Clipping(Mode.NORM, (float) maxNorm);
-    }
-
-    public Mode mode() {
-        return mode;
-    }
-
-    public float limit() {
-        return limit;
     }
 
     /**

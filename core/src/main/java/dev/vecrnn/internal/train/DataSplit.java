@@ -12,12 +12,13 @@ public record DataSplit(int[] train, int[] validation) {
 
     public static DataSplit of(int[] ids, double fraction) {
         if (!(fraction >= 0 && fraction < 1)) {
-            throw new VecrnnException("--val-fraction must be at least 0 and below 1, not " + fraction);
+            throw VecrnnException.about("{valFraction} must be at least 0 and below 1, not " + fraction, "valFraction");
         }
         int val = (int) Math.floor(ids.length * fraction);
         if (fraction > 0 && val < 2) {
-            throw new VecrnnException("--val-fraction " + fraction + " of " + ids.length + " tokens leaves " + val
-                    + " validation token(s), too few to measure anything; use a larger fraction, more text, or --val-fraction 0");
+            throw VecrnnException.about("{valFraction} " + fraction + " of " + ids.length + " tokens leaves " + val
+                    + " validation token(s), too few to measure anything; use a larger fraction, more text, or {valFraction} 0",
+                    "valFraction");
         }
         if (val == 0) {
             return new DataSplit(ids, new int[0]);

@@ -1,18 +1,18 @@
 package dev.vecrnn.internal.train;
 
-import dev.vecrnn.api.VecrnnException;
-
-/** The loss became NaN, infinite or absurdly large: the run stops instead of writing garbage weights. */
-public final class DivergedException extends VecrnnException {
+/**
+ * The loss became NaN, infinite or absurdly large: the trainer stops instead of writing garbage
+ * weights. {@code dev.vecrnn.api.Training} turns it into a message that says where the last good
+ * state is.
+ */
+public final class DivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    /** What the user can do about it. */
-    public static final String ADVICE = "lower the learning rate with --lr or clip gradients with --clip / --clip-norm";
 
     private final long iteration;
     private final double loss;
 
     public DivergedException(long iteration, double loss) {
-        super("training diverged at iteration " + iteration + " (loss " + loss + "); " + ADVICE);
+        super("training diverged at iteration " + iteration + " (loss " + loss + ")");
         this.iteration = iteration;
         this.loss = loss;
     }

@@ -1,5 +1,6 @@
 package dev.vecrnn.internal.train;
 
+import dev.vecrnn.api.Evaluation;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.model.LanguageModel;
 import dev.vecrnn.internal.model.ModelRun;
@@ -50,6 +51,6 @@ public final class Evaluator {
             nats += run.forward(inputs, targets, steps, state, kernels);
             predictions += steps;
         }
-        return new Evaluation(predictions, nats);
+        return new Evaluation(ids.length, 0, predictions, nats);
     }
 }

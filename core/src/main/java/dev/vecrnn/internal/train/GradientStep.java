@@ -13,8 +13,10 @@ import java.util.List;
  * The second half of a training iteration: backward, clipping, the optimizer step, and clearing
  * the gradients for the next one.
  *
- * <p>When the optimizer can update in blocks ({@link Optimizer#beginBlockStep}) and the
- * clipping is element-wise, the output weights are clipped and updated block by block inside the
+ * <p>When the model's output weights can be handed over in blocks (the full softmax's own V x H
+ * weights: not the adaptive softmax's, nor weights tied to the word vectors), the optimizer can
+ * update in blocks ({@link Optimizer#beginBlockStep}) and the clipping is element-wise, the
+ * output weights are clipped and updated block by block inside the
  * backward (the fused output layer, see docs/ARCHITECTURE.md): their gradient is never stored,
  * so it needs neither zeroing nor a pass of its own for clipping or the update. Otherwise (a
  * plugin optimizer without blocks, global-norm clipping) whole gradients are computed, clipped
@@ -25,7 +27,9 @@ public final class GradientStep {
     private final LanguageModel model;
     private final Optimizer optimizer;
     private final Clipping clipping;
-    /** Every parameter but the output weights. */
+    /** The weights updated block by block, or null when the model has none. */
+    private final Param blockWeight;
+    /** Every parameter but those. */
     private final List<Param> rest;
     private boolean lastFused;
 
@@ -33,8 +37,9 @@ public final class GradientStep {
         this.model = model;
         this.optimizer = optimizer;
         this.clipping = clipping;
+        this.blockWeight = model.blockOutputWeight();
         List<Param> r = new ArrayList<>(model.params());
-        r.remove(model.outWeight());
+        r.remove(blockWeight);
         this.rest = List.copyOf(r);
     }
 
@@ -44,7 +49,7 @@ public final class GradientStep {
      */
     public void run(ModelRun run, float gradScale, float lr, Kernels k) {
         List<Param> params = model.params();
-        Optimizer.BlockStep step = clipping.elementwise() ? optimizer.beginBlockStep(params, lr) : null;
+        Optimizer.BlockStep step = blockWeight != null && clipping.elementwise() ? optimizer.beginBlockStep(params, lr) : null;
         lastFused = step != null;
         if (step == null) {
             run.backward(gradScale, k);

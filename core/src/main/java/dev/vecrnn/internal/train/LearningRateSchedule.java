@@ -41,18 +41,19 @@ public final class LearningRateSchedule {
 
         /**
          * Parses {@code 500} or {@code 500it} (iterations) and {@code 2ep} or {@code 2epochs};
-         * {@code option} names the flag in the error message.
+         * {@code setting} names the setting in the error message.
          */
-        public static Period parse(String text, String option) {
+        public static Period parse(String text, String setting) {
             Matcher m = SYNTAX.matcher(text.trim().toLowerCase(Locale.ROOT));
             if (!m.matches()) {
-                throw new VecrnnException(option + " '" + text + "' is not a number of iterations (e.g. 2000) or epochs (e.g. 1ep)");
+                throw VecrnnException.about("{" + setting + "} '" + text
+                        + "' is not a number of iterations (e.g. 2000) or epochs (e.g. 1ep)", setting);
             }
             long n;
             try {
                 n = Long.parseLong(m.group(1));
             } catch (NumberFormatException e) {
-                throw new VecrnnException(option + " '" + text + "' is too large");
+                throw VecrnnException.about("{" + setting + "} '" + text + "' is too large", setting);
             }
             return new Period(n, m.group(2).startsWith("ep"));
         }
@@ -85,16 +86,14 @@ public final class LearningRateSchedule {
         return CONSTANT;
     }
 
-    /**
-     * Step decay by {@code factor} in (0, 1] every {@code every} (positive), from {@code after} on.
-     * Errors name the command-line flags, since that is where the numbers come from.
-     */
+    /** Step decay by {@code factor} in (0, 1] every {@code every} (positive), from {@code after} on. */
     public static LearningRateSchedule stepDecay(double factor, Period every, Period after) {
         if (!(factor > 0 && factor <= 1)) {
-            throw new VecrnnException("--lr-decay must be a factor in (0, 1], not " + factor + " (0.97 lowers the rate by 3%)");
+            throw VecrnnException.about("{lrDecay} must be a factor in (0, 1], not " + factor + " (0.97 lowers the rate by 3%)",
+                    "lrDecay");
         }
         if (every.count() == 0) {
-            throw new VecrnnException("--lr-decay-every must be at least 1 iteration or epoch, not " + every);
+            throw VecrnnException.about("{lrDecayEvery} must be at least 1 iteration or epoch, not " + every, "lrDecayEvery");
         }
         return factor == 1 ? CONSTANT : new LearningRateSchedule(factor, every, after);
     }

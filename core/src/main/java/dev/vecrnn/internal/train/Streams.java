@@ -17,10 +17,10 @@ public final class Streams {
 
     public Streams(int[] ids, int batch, int steps) {
         if (batch < 1) {
-            throw new VecrnnException("--batch-size must be at least 1, not " + batch);
+            throw VecrnnException.about("{batchSize} must be at least 1, not " + batch, "batchSize");
         }
         if (steps < 1) {
-            throw new VecrnnException("--seq-length must be at least 1, not " + steps);
+            throw VecrnnException.about("{seqLength} must be at least 1, not " + steps, "seqLength");
         }
         this.ids = ids;
         this.batch = batch;

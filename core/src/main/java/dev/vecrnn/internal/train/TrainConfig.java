@@ -21,22 +21,22 @@ public record TrainConfig(int seqLength, int batchSize, long iterations, double 
 
     public TrainConfig {
         if (seqLength < 1) {
-            throw new VecrnnException("--seq-length must be at least 1, not " + seqLength);
+            throw VecrnnException.about("{seqLength} must be at least 1, not " + seqLength, "seqLength");
         }
         if (batchSize < 1) {
-            throw new VecrnnException("--batch-size must be at least 1, not " + batchSize);
+            throw VecrnnException.about("{batchSize} must be at least 1, not " + batchSize, "batchSize");
         }
         if (iterations < 1) {
-            throw new VecrnnException("--iterations must be at least 1, not " + iterations);
+            throw VecrnnException.about("{iterations} must be at least 1, not " + iterations, "iterations");
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new VecrnnException("--lr must be a positive number, not " + learningRate);
+            throw VecrnnException.about("{learningRate} must be a positive number, not " + learningRate, "learningRate");
         }
         if (sampleEvery < 0) {
-            throw new VecrnnException("--sample-every must be 0 (never) or positive, not " + sampleEvery);
+            throw VecrnnException.about("{sampleEvery} must be 0 (never) or positive, not " + sampleEvery, "sampleEvery");
         }
         if (sampleLength < 0) {
-            throw new VecrnnException("--sample-length must not be negative, not " + sampleLength);
+            throw VecrnnException.about("{sampleLength} must not be negative, not " + sampleLength, "sampleLength");
         }
         if (schedule == null) {
             schedule = LearningRateSchedule.constant();

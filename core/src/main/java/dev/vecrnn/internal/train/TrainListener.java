@@ -1,5 +1,7 @@
 package dev.vecrnn.internal.train;
 
+import dev.vecrnn.api.Evaluation;
+
 /**
  * What a training run reports as it goes. Every call comes from the training thread between
  * iterations, when the {@link TrainState} is consistent: a listener may write a checkpoint.

@@ -35,6 +35,9 @@ public final class TrainState {
     /** The lowest validation loss seen so far, NaN before the first. */
     public double bestValLoss = Double.NaN;
     public final LossHistory history = new LossHistory();
+    /** Chunk losses summed since the last point of the training loss history, and how many. */
+    public double windowLoss;
+    public int windowCount;
     private final Map<String, Rng> rngs = new TreeMap<>();
     /** Draws the dropout masks. */
     public final Rng dropoutRng;

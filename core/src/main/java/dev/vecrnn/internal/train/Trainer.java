@@ -1,5 +1,6 @@
 package dev.vecrnn.internal.train;
 
+import dev.vecrnn.api.Evaluation;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.model.LanguageModel;
 import dev.vecrnn.internal.model.ModelRun;
@@ -40,11 +41,6 @@ public final class Trainer {
     /** Asks the loop to stop after the iteration in progress (safe from a signal handler). */
     public void requestStop() {
         stopRequested = true;
-    }
-
-    /** Stopped by {@link #requestStop()}. */
-    public boolean stopRequested() {
-        return stopRequested;
     }
 
     /** Trains on {@code ids} from {@code state} until {@code config.iterations()}; returns what was done. */
@@ -99,8 +95,10 @@ public final class Trainer {
             state.smoothLoss = state.smoothLoss * 0.999 + loss * 0.001;
             state.position = streams.position();
             state.iteration = n + 1;
+            state.windowLoss += loss;
+            state.windowCount++;
             if (state.iteration % HISTORY_STEP == 0) {
-                state.history.addTrain(state.iteration, state.smoothLoss / steps);
+                addTrainPoint(state, steps);
             }
             if (evaluator != null && validation.every() > 0 && state.iteration % validation.every() == 0) {
                 evalNanos += validate(evaluator, validation, state);
@@ -123,11 +121,23 @@ public final class Trainer {
             if (!Double.isFinite(e.lossPerToken()) || e.lossPerToken() > EXPLODED_PER_TOKEN) {
                 throw new DivergedException(state.iteration, e.lossPerToken());
             }
-            state.history.addTrain(state.iteration, state.smoothLoss / config.seqLength());
+            addTrainPoint(state, config.seqLength());
             boolean best = state.recordValidation(e.lossPerToken());
             listener.onValidation(state.iteration, e, best, nanos);
         }
         return nanos;
+    }
+
+    /**
+     * Adds the mean training loss per token of the iterations since the last point: the figure to
+     * compare with validation loss (the seed's smooth loss lags by about a thousand iterations).
+     */
+    private static void addTrainPoint(TrainState state, int steps) {
+        if (state.windowCount > 0) {
+            state.history.addTrain(state.iteration, state.windowLoss / state.windowCount / steps);
+            state.windowLoss = 0;
+            state.windowCount = 0;
+        }
     }
 
     /** A copy of stream 0's state, for sampling without disturbing training. */

@@ -9,7 +9,7 @@ import dev.vecrnn.api.VecrnnException;
 public record Validation(int[] ids, int every) {
     public Validation {
         if (every < 0) {
-            throw new VecrnnException("--eval-every must be 0 (only at the end) or positive, not " + every);
+            throw VecrnnException.about("{evalEvery} must be 0 (only at the end) or positive, not " + every, "evalEvery");
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.vecrnn.spi.OptimizerState;
 import dev.vecrnn.internal.text.Vocabulary;
 import dev.vecrnn.internal.train.TrainState;
 import dev.vecrnn.internal.util.Rng;
+import dev.vecrnn.api.TrainSettings;
 import dev.vecrnn.api.VecrnnException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,9 +54,10 @@ class CheckpointTest {
             a[0] = p.size();
             opt.put(p.name() + "/mem", a);
         }
-        Map<String, String> info = Map.of("data.sha256", "abc", "train.seqLength", "25");
+        TrainSettings settings = TrainSettings.builder().hidden(6).layers(2).tokenizerOptions(Map.of("lower", "true"))
+                .optimizerOptions(Map.of("eps", "1e-8")).learningRate(0.1).valFraction(0.05).evalEvery(500).build();
         return new Checkpoint(m, v, "char", Map.of("lower", "true"), "adagrad", Map.of("eps", "1e-8"),
-                new OptimizerState(1300, opt), st, info);
+                new OptimizerState(1300, opt), st, settings, Map.of("data.sha256", "abc"));
     }
 
     @Test
@@ -89,7 +91,66 @@ class CheckpointTest {
         assertEquals(1.4, b.state.bestValLoss);
         assertEquals(a.state.history.train(), b.state.history.train());
         assertEquals(a.state.history.validation(), b.state.history.validation());
-        assertEquals(a.info, b.info);
+        assertEquals(a.data, b.data);
+        assertEquals(a.settings, b.settings);
+    }
+
+    /** The properties of a model without the word-level settings are those of the files written before they existed. */
+    @Test
+    void aModelWithoutWordSettingsWritesNoneOfTheirKeys() {
+        List<String> keys = sample(1).toContents().properties().keySet().stream().filter(k -> k.startsWith("model.")).toList();
+        assertEquals(List.of("model.cell", "model.vocab", "model.hidden", "model.layers", "model.dropout"), keys);
+    }
+
+    @Test
+    void wordSettingsRoundTripAndTheModelSamplesTheSame() {
+        Vocabulary v = new Vocabulary(List.of("a", "b", "c", "d", "e", "f", "g", "<unk>"));
+        ModelSpec spec = new ModelSpec("lstm", 8, 6, 2, 0f).withEmbedding(6).withAdaptiveSoftmax(new int[] {3, 5}, 1.5f)
+                .withTiedWeights(true);
+        LanguageModel m = new LanguageModel(spec);
+        m.initialize(new Rng(4));
+        Map<String, float[]> opt = new LinkedHashMap<>();
+        for (Param p : m.params()) {
+            opt.put(p.name() + "/m", new float[p.size()]);
+        }
+        Checkpoint a = new Checkpoint(m, v, "word", Map.of(), "adam", Map.of(), new OptimizerState(3, opt),
+                new TrainState(1.0, m.newState(2), 5), Map.of());
+        Map<String, String> props = a.toContents().properties();
+        assertEquals("6", props.get("model.embedding"));
+        assertEquals("adaptive", props.get("model.softmax"));
+        assertEquals("3,5", props.get("model.cutoffs"));
+        assertEquals("1.5", props.get("model.divValue"));
+        assertEquals("true", props.get("model.tieWeights"));
+        Path f = dir.resolve("w.vrnn");
+        a.write(f);
+        Checkpoint b = Checkpoint.read(f);
+        assertEquals(spec, b.model.spec());
+        for (Param p : a.model.params()) {
+            assertArrayEquals(p.w(), b.model.param(p.name()).w(), p.name());
+        }
+        assertEquals(null, b.model.param("output.shortlist"), "tied: the shortlist is the word vectors, stored once");
+        int[] drawnA = new dev.vecrnn.internal.sample.Sampler(a.model, new dev.vecrnn.internal.kernel.ScalarKernels())
+                .generate(1, 30, a.model.newState(1), dev.vecrnn.internal.sample.SamplingOptions.DEFAULT, new Rng(9), null);
+        int[] drawnB = new dev.vecrnn.internal.sample.Sampler(b.model, new dev.vecrnn.internal.kernel.ScalarKernels())
+                .generate(1, 30, b.model.newState(1), dev.vecrnn.internal.sample.SamplingOptions.DEFAULT, new Rng(9), null);
+        assertArrayEquals(drawnA, drawnB);
+
+        ModelFile.Contents c = a.toContents();
+        c.properties().put("model.cutoffs", "3,x");
+        VecrnnException e = assertThrows(VecrnnException.class, () -> Checkpoint.fromContents(c, "model file x"));
+        assertEquals("model file x is corrupted: model.cutoffs is not a list of whole numbers", e.getMessage());
+        ModelFile.Contents d = a.toContents();
+        d.properties().put("model.cutoffs", "5,3");
+        e = assertThrows(VecrnnException.class, () -> Checkpoint.fromContents(d, "model file x"));
+        assertTrue(e.getMessage().startsWith("model file x is corrupted: its model shape is invalid (cutoffs"), e.getMessage());
+        ModelFile.Contents s = a.toContents();
+        s.properties().put("model.softmax", "hierarchical");
+        e = assertThrows(VecrnnException.class, () -> Checkpoint.fromContents(s, "model file x"));
+        assertTrue(e.getMessage().contains("'hierarchical' softmax"), e.getMessage());
+        ModelFile.Contents t = a.toContents();
+        t.properties().put("model.tieWeights", "yes");
+        e = assertThrows(VecrnnException.class, () -> Checkpoint.fromContents(t, "model file x"));
+        assertEquals("model file x is corrupted: model.tieWeights is neither true nor false", e.getMessage());
     }
 
     @Test

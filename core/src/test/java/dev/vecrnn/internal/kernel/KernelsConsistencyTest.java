@@ -700,27 +700,4 @@ class KernelsConsistencyTest {
             }
         }
     }
-
-    @Test
-    void runPartsRunsEachPartOnceAndPassesOnAFailure() {
-        ParallelKernels pk = new ParallelKernels(SCALAR, 2);
-        POOLS.add(pk);
-        assertTrue(pk.serial() instanceof ScalarKernels);
-        for (int parts : new int[] {1, 2, 5}) {
-            java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(parts);
-            pk.runParts(parts, runs::incrementAndGet);
-            for (int p = 0; p < parts; p++) {
-                assertEquals(1, runs.get(p), "part " + p + " of " + parts);
-            }
-        }
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pk.runParts(3, p -> {
-            if (p == 2) {
-                throw new IllegalStateException("part 2 failed");
-            }
-            done.incrementAndGet();
-        }));
-        assertEquals("part 2 failed", e.getMessage());
-        assertEquals(2, done.get(), "the other parts still ran to the end");
-    }
 }

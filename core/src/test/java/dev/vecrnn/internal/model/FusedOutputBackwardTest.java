@@ -1,5 +1,6 @@
 package dev.vecrnn.internal.model;
 
+import dev.vecrnn.internal.kernel.ForwardingKernels;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.kernel.KernelsLoader;
 import dev.vecrnn.internal.kernel.ParallelKernels;
@@ -49,8 +50,9 @@ class FusedOutputBackwardTest {
     private static final class Pass {
         final LanguageModel model;
         final float[] outputGrad;
-        final Set<Thread> threads = ConcurrentHashMap.newKeySet();
         final int[] seen;
+        /** The kernels the sink was handed: one object per part. */
+        final Set<Kernels> partKernels = ConcurrentHashMap.newKeySet();
 
         /** Forward and backward, plain ({@code fused} false) or fused; the fused sink wrecks each block's weights after taking its gradient. */
         Pass(String cell, int vocab, int batch, boolean fused, Kernels k) {
@@ -74,7 +76,7 @@ class FusedOutputBackwardTest {
             }
             outputGrad = new float[vocab * HIDDEN];
             run.backward(1f / batch, k, (w, first, count, grad, kk) -> {
-                threads.add(Thread.currentThread());
+                partKernels.add(kk);
                 System.arraycopy(grad, 0, outputGrad, first * HIDDEN, count * HIDDEN);
                 for (int r = first; r < first + count; r++) {
                     seen[r]++;
@@ -110,15 +112,16 @@ class FusedOutputBackwardTest {
 
     @Test
     void twoThreadsShareTheBlocksAndGiveThePlainGradientsBitForBit() {
-        // enough blocks for one part per thread
-        int vocab = FusedOutputBackward.BLOCK_ROWS * FusedOutputBackward.MIN_BLOCKS_PER_PART * 2 + 77;
+        // enough blocks for each thread's part to be worth a hand-off
+        int vocab = FusedOutputBackward.BLOCK_ROWS * 32 + 77;
         for (Kernels inner : List.of(new ScalarKernels(), KernelsLoader.vector())) {
             try (ParallelKernels two = new ParallelKernels(inner, 2)) {
                 for (int batch : new int[] {1, 3}) {
                     String what = two.name() + " batch " + batch;
                     Pass plain = new Pass("rnn", vocab, batch, false, two);
-                    Pass fused = new Pass("rnn", vocab, batch, true, two);
-                    assertEquals(2, fused.threads.size(), what + ": the blocks went to two threads");
+                    // through a decorator, as a caller that wraps the kernels would: it must still split the blocks
+                    Pass fused = new Pass("rnn", vocab, batch, true, new PartTagger(two));
+                    assertEquals(2, fused.partKernels.size(), what + ": the blocks were cut into one part per thread");
                     for (int r = 0; r < vocab; r++) {
                         assertEquals(1, fused.seen[r], what + ": row " + r + " handed over once");
                     }
@@ -132,6 +135,18 @@ class FusedOutputBackwardTest {
                     }
                 }
             }
+        }
+    }
+
+    /** Passes everything on; each part of forEachPart gets kernels of its own, so that a sink can tell the parts apart. */
+    private static final class PartTagger extends ForwardingKernels {
+        PartTagger(Kernels inner) {
+            super(inner);
+        }
+
+        @Override
+        protected Kernels decorate(Kernels partKernels) {
+            return new PartTagger(partKernels);
         }
     }
 

@@ -46,6 +46,41 @@ class GradientCheckTest {
         check(new ModelSpec(type.name().toLowerCase(), VOCAB, HIDDEN, 2, 0f), 4, 5, 14, 0f);
     }
 
+    /** Word vectors of a width unlike the hidden one, read by layer 0 through a dense matrix. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void wordVectors(CellType type) {
+        check(new ModelSpec(type, VOCAB, HIDDEN, 2, 0f).withEmbedding(3), 3, 4, 15, 0f);
+    }
+
+    /** The adaptive softmax: shortlist of 3, clusters [3, 5) and [5, 7) behind projections of 2 and 1 units. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void adaptiveSoftmax(CellType type) {
+        check(new ModelSpec(type, VOCAB, HIDDEN, 2, 0f).withEmbedding(3).withAdaptiveSoftmax(new int[] {3, 5}, 2f), 3, 4, 16, 0f);
+    }
+
+    /** The adaptive softmax over a token table (no word vectors), one cluster, one stream. */
+    @Test
+    void adaptiveSoftmaxWithoutWordVectors() {
+        check(ModelSpec.rnn(VOCAB, HIDDEN).withAdaptiveSoftmax(new int[] {2}, 1.5f), 1, 6, 17, 0f);
+    }
+
+    /** Tied weights: the word vectors are also the full softmax's weights; their gradient is the sum of both uses. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void tiedFullSoftmax(CellType type) {
+        check(new ModelSpec(type, VOCAB, HIDDEN, 2, 0f).withEmbedding(HIDDEN).withTiedWeights(true), 3, 4, 18, 0f);
+    }
+
+    /** Tied weights: the first rows of the word vectors are also the adaptive softmax's shortlist. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void tiedAdaptiveSoftmax(CellType type) {
+        check(new ModelSpec(type, VOCAB, HIDDEN, 2, 0f).withEmbedding(HIDDEN).withAdaptiveSoftmax(new int[] {3, 5}, 2f)
+                .withTiedWeights(true), 3, 4, 19, 0f);
+    }
+
     /** Issue 2: the seed's model, one vanilla layer and one stream. */
     @Test
     void seedRnnOneLayerBatchOne() {

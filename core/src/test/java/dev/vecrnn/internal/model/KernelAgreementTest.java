@@ -79,6 +79,11 @@ class KernelAgreementTest {
         }
 
         @Override
+        protected Kernels decorate(Kernels partKernels) {
+            throw new AssertionError("the scalar kernels run every part on the calling thread");
+        }
+
+        @Override
         public String name() {
             return "reordered";
         }

@@ -58,19 +58,30 @@ final class ReferenceModel {
         return total;
     }
 
-    /** x W_x^T + b for layer l: a row of the token table for layer 0, a product for the rest. */
+    /**
+     * x W_x^T + b for layer l: for layer 0 a row of the token table, or the token's word vector
+     * times the input matrix; a product with the layer below for the rest.
+     */
     private double[] inputProjection(int l, int token, double[] below) {
         Param in = model.param("layer" + l + ".input");
         Param bias = model.param("layer" + l + ".bias");
+        Param embedding = model.param("embedding");
+        if (l == 0 && embedding != null) {
+            int e = embedding.cols();
+            below = new double[e];
+            for (int j = 0; j < e; j++) {
+                below[j] = embedding.w()[token * e + j];
+            }
+        }
         int g = bias.cols();
         double[] a = new double[g];
         for (int i = 0; i < g; i++) {
             double s = bias.w()[i];
-            if (l == 0) {
+            if (l == 0 && embedding == null) {
                 s += in.w()[token * g + i];
             } else {
-                for (int j = 0; j < hidden; j++) {
-                    s += in.w()[i * hidden + j] * below[j];
+                for (int j = 0; j < below.length; j++) {
+                    s += in.w()[i * below.length + j] * below[j];
                 }
             }
             a[i] = s;
@@ -122,20 +133,61 @@ final class ReferenceModel {
         }
     }
 
+    /** -log p(target) of the full or adaptive softmax (docs/MODELS.md), tied weights read from the word vectors. */
     private double crossEntropy(double[] top, int target) {
-        Param w = model.param("output.weight");
-        Param bias = model.param("output.bias");
-        double[] y = new double[vocab];
+        ModelSpec spec = model.spec();
+        Param table = model.param("embedding");
+        if (!spec.adaptive()) {
+            Param w = spec.tieWeights() ? table : model.param("output.weight");
+            Param bias = model.param("output.bias");
+            double[] y = new double[vocab];
+            for (int v = 0; v < vocab; v++) {
+                y[v] = bias.w()[v] + rowDot(w, v, top);
+            }
+            return logSumExp(y) - y[target];
+        }
+        int[] cutoffs = spec.cutoffs();
+        int shortlist = cutoffs[0];
+        Param w = spec.tieWeights() ? table : model.param("output.shortlist");
+        Param clusters = model.param("output.clusters");
+        double[] head = new double[shortlist + cutoffs.length];
+        for (int v = 0; v < shortlist; v++) {
+            head[v] = rowDot(w, v, top);
+        }
+        for (int i = 0; i < cutoffs.length; i++) {
+            head[shortlist + i] = rowDot(clusters, i, top);
+        }
+        double headNorm = logSumExp(head);
+        if (target < shortlist) {
+            return headNorm - head[target];
+        }
+        int i = cutoffs.length - 1;
+        while (target < cutoffs[i]) {
+            i--;
+        }
+        Param proj = model.param("output.tail" + i + ".projection");
+        Param out = model.param("output.tail" + i + ".weight");
+        double[] p = new double[proj.rows()];
+        for (int j = 0; j < p.length; j++) {
+            p[j] = rowDot(proj, j, top);
+        }
+        double[] u = new double[out.rows()];
+        for (int j = 0; j < u.length; j++) {
+            u[j] = rowDot(out, j, p);
+        }
+        return headNorm - head[shortlist + i] + logSumExp(u) - u[target - cutoffs[i]];
+    }
+
+    private static double logSumExp(double[] y) {
         double max = Double.NEGATIVE_INFINITY;
-        for (int v = 0; v < vocab; v++) {
-            y[v] = bias.w()[v] + rowDot(w, v, top);
-            max = Math.max(max, y[v]);
+        for (double v : y) {
+            max = Math.max(max, v);
         }
         double sum = 0;
-        for (int v = 0; v < vocab; v++) {
-            sum += Math.exp(y[v] - max);
+        for (double v : y) {
+            sum += Math.exp(v - max);
         }
-        return Math.log(sum) + max - y[target];
+        return Math.log(sum) + max;
     }
 
     private static double sigmoid(double x) {

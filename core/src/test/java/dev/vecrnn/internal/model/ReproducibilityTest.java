@@ -79,18 +79,18 @@ class ReproducibilityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru"})
+    @ValueSource(strings = {"lstm", "gru", "words"})
     void resumeFromModelFileContinuesExactly(String cell) {
         int[] ids = TestTraining.corpus(3000, 2);
         int batch = 4;
         // straight through: 2N iterations (the data wraps, so state resets are covered too)
-        LanguageModel whole = TestTraining.model(cell, 16, 2, 0.25f, 3);
+        LanguageModel whole = model(cell);
         TrainState ws = TestTraining.state(whole, batch, STEPS, 11);
         List<Double> wl = TestTraining.train(whole, new TestTraining.Adam(), twoThreads,
                 TestTraining.config(STEPS, batch, 120), ids, ws);
 
         // N, written to a model file, read back, N more
-        LanguageModel half = TestTraining.model(cell, 16, 2, 0.25f, 3);
+        LanguageModel half = model(cell);
         TrainState hs = TestTraining.state(half, batch, STEPS, 11);
         TestTraining.Adam opt = new TestTraining.Adam();
         List<Double> hl = new ArrayList<>(TestTraining.train(half, opt, twoThreads, TestTraining.config(STEPS, batch, 60), ids, hs));
@@ -109,5 +109,16 @@ class ReproducibilityTest {
         for (Param p : whole.params()) {
             assertArrayEquals(p.w(), cp.model.param(p.name()).w(), p.name());
         }
+    }
+
+    /** An lstm or gru, or "words": an lstm with word vectors tied to an adaptive softmax. */
+    private static LanguageModel model(String cell) {
+        if (!cell.equals("words")) {
+            return TestTraining.model(cell, 16, 2, 0.25f, 3);
+        }
+        LanguageModel m = new LanguageModel(new ModelSpec("lstm", TestTraining.VOCAB, 16, 2, 0.25f).withEmbedding(16)
+                .withAdaptiveSoftmax(new int[] {4, 8}, 2f).withTiedWeights(true));
+        m.initialize(new dev.vecrnn.internal.util.Rng(3));
+        return m;
     }
 }

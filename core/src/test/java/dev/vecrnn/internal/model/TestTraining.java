@@ -2,6 +2,8 @@ package dev.vecrnn.internal.model;
 
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.spi.Optimizer;
+import dev.vecrnn.spi.Parameter;
+import dev.vecrnn.spi.VectorOps;
 import dev.vecrnn.spi.OptimizerState;
 import dev.vecrnn.internal.train.Clipping;
 import dev.vecrnn.internal.train.TrainConfig;
@@ -65,15 +67,20 @@ final class TestTraining {
         private long steps;
 
         @Override
-        public void step(List<Param> params, float lr, Kernels k) {
+        public void step(List<? extends Parameter> params, float lr, VectorOps k) {
             steps++;
             double c1 = 1 - Math.pow(0.9, steps);
             double c2 = Math.sqrt(1 - Math.pow(0.999, steps));
-            for (Param p : params) {
+            for (Parameter p : params) {
                 float[] m = state.computeIfAbsent(p.name() + "/m", x -> new float[p.size()]);
                 float[] v = state.computeIfAbsent(p.name() + "/v", x -> new float[p.size()]);
-                k.adam(p.w(), p.g(), m, v, 0, p.size(), 0.9f, 0.999f, (float) (lr * c2 / c1), (float) (1e-8 * c2), 0f);
+                k.adam(p.weights(), p.gradient(), m, v, 0, p.size(), 0.9f, 0.999f, (float) (lr * c2 / c1), (float) (1e-8 * c2), 0f);
             }
+        }
+
+        @Override
+        public int stateSlots() {
+            return 2;
         }
 
         @Override

@@ -120,6 +120,66 @@ class SamplerTest {
         assertFalse(java.util.Arrays.equals(a, c));
     }
 
+    /**
+     * With the adaptive softmax a step gives the log-probability of every token, head and every
+     * cluster (checked against PyTorch's log_prob in AdaptiveSoftmaxTorchTest): draws follow that
+     * full distribution, and temperature, top-k and argmax act on it as on logits.
+     */
+    @Test
+    void adaptiveSoftmaxDrawsFromTheWholeDistribution() {
+        int v = 12;
+        LanguageModel m = new LanguageModel(new ModelSpec("lstm", v, 8, 1, 0f).withEmbedding(4)
+                .withAdaptiveSoftmax(new int[] {3, 6}, 2f));
+        m.initialize(new Rng(5));
+        for (var p : m.params()) {
+            for (int i = 0; i < p.size(); i++) {
+                p.w()[i] *= 3;
+            }
+        }
+        Sampler s = new Sampler(m, new ScalarKernels());
+        float[] scores = s.prime(new int[] {1, 7, 4}, m.newState(1)).clone();
+        double[] p = new double[v];
+        double tail = 0;
+        int best = 0;
+        for (int i = 0; i < v; i++) {
+            p[i] = Math.exp(scores[i]);
+            tail += i >= 3 ? p[i] : 0;
+            best = scores[i] > scores[best] ? i : best;
+        }
+        assertTrue(tail > 0.2 && tail < 0.8, "the clusters hold a fair share of the mass: " + tail);
+        double[] f = new double[v];
+        Rng r = new Rng(12);
+        for (int i = 0; i < DRAWS; i++) {
+            f[s.draw(scores.clone(), SamplingOptions.DEFAULT, r)] += 1.0 / DRAWS;
+        }
+        for (int i = 0; i < v; i++) {
+            assertEquals(p[i], f[i], 0.01, "token " + i);
+        }
+        // temperature 0.5: p^2 renormalised
+        double z = 0;
+        for (double x : p) {
+            z += x * x;
+        }
+        double[] g = new double[v];
+        for (int i = 0; i < DRAWS; i++) {
+            g[s.draw(scores.clone(), new SamplingOptions(0.5, 0, 1, false), r)] += 1.0 / DRAWS;
+        }
+        for (int i = 0; i < v; i++) {
+            assertEquals(p[i] * p[i] / z, g[i], 0.01, "token " + i + " at temperature 0.5");
+        }
+        // top-2 keeps the two most likely tokens of the whole vocabulary
+        Integer[] order = new Integer[v];
+        for (int i = 0; i < v; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+        for (int i = 0; i < 1000; i++) {
+            int t = s.draw(scores.clone(), new SamplingOptions(1, 2, 1, false), r);
+            assertTrue(t == order[0] || t == order[1], "top-2 drew " + t);
+        }
+        assertEquals(best, s.draw(scores.clone(), new SamplingOptions(1, 0, 1, true), r));
+    }
+
     @Test
     void badOptionsAreUserErrors() {
         assertThrows(VecrnnException.class, () -> new SamplingOptions(0, 0, 1, false));
@@ -128,6 +188,6 @@ class SamplerTest {
         assertThrows(VecrnnException.class, () -> new SamplingOptions(1, 0, 0, false));
         assertThrows(VecrnnException.class, () -> new SamplingOptions(1, 0, 1.5, false));
         VecrnnException e = assertThrows(VecrnnException.class, () -> new SamplingOptions(0, 0, 1, false));
-        assertTrue(e.getMessage().contains("--argmax"), e.getMessage());
+        assertTrue(e.getMessage().contains("argmax"), e.getMessage());
     }
 }

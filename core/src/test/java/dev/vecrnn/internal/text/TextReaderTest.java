@@ -30,13 +30,13 @@ class TextReaderTest {
         String m = fails(gbk, StandardCharsets.UTF_8).getMessage();
         assertTrue(m.startsWith("f.txt is not valid UTF-8 text: bad byte 0x"
                 + String.format("%02X", gbk[3] & 0xFF) + " at offset 3 (line 2); "), m);
-        assertTrue(m.endsWith("so try --encoding GBK"), m);
+        assertTrue(m.endsWith("so try encoding GBK"), m);
     }
 
     @Test
     void utf8ReadAsGbkSuggestsUtf8() {
         String m = fails("中文文本：你好".getBytes(StandardCharsets.UTF_8), GBK).getMessage();
-        assertTrue(m.contains("try --encoding UTF-8"), m);
+        assertTrue(m.contains("try encoding UTF-8"), m);
     }
 
     @Test
@@ -44,14 +44,14 @@ class TextReaderTest {
         // U+20000 is beyond GBK; GB18030 has it as a four-byte sequence
         byte[] b = ("甲\uD840\uDC00乙").getBytes(Charset.forName("GB18030"));
         String m = fails(b, StandardCharsets.UTF_8).getMessage();
-        assertTrue(m.contains("try --encoding GB18030"), m);
+        assertTrue(m.contains("try encoding GB18030"), m);
     }
 
     @Test
     void big5IsToldApartFromGbk() {
         String traditional = "第一回 甄士隱夢幻識通靈 賈雨村風塵懷閨秀\n此開卷第一回也。作者自云：曾歷過一番夢幻之後，故將真事隱去。\n";
         String m = fails(traditional.getBytes(Charset.forName("Big5")), StandardCharsets.UTF_8).getMessage();
-        assertTrue(m.endsWith("so try --encoding Big5"), m);
+        assertTrue(m.endsWith("so try encoding Big5"), m);
     }
 
     @Test
@@ -62,7 +62,7 @@ class TextReaderTest {
         withBom[1] = (byte) 0xFE;
         System.arraycopy(b, 0, withBom, 2, b.length);
         String m = fails(withBom, StandardCharsets.UTF_8).getMessage();
-        assertTrue(m.contains("--encoding UTF-16"), m);
+        assertTrue(m.contains("encoding UTF-16"), m);
         assertEquals("hello 世界", TextReader.decode(withBom, StandardCharsets.UTF_16, "f.txt"));
     }
 
@@ -70,7 +70,7 @@ class TextReaderTest {
     void utf16WithoutByteOrderMarkIsRecognisedByItsNulBytes() {
         String m = fails("plain text\n第二行\n".getBytes(StandardCharsets.UTF_16LE), StandardCharsets.UTF_8).getMessage();
         assertTrue(m.startsWith("f.txt is not UTF-8 text (it has a NUL byte at offset 1)"), m);
-        assertTrue(m.endsWith("so try --encoding UTF-16LE"), m);
+        assertTrue(m.endsWith("so try encoding UTF-16LE"), m);
     }
 
     @Test
@@ -87,7 +87,7 @@ class TextReaderTest {
             b[i] = (byte) (i == 0 ? 1 : i);
         }
         String m = fails(b, StandardCharsets.UTF_8).getMessage();
-        assertTrue(m.endsWith("give the file's encoding with --encoding (e.g. GBK, GB18030, Big5, UTF-16)"), m);
+        assertTrue(m.endsWith("give the file's encoding with encoding (e.g. GBK, GB18030, Big5, UTF-16)"), m);
     }
 
     @Test

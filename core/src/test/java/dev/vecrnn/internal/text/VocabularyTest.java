@@ -35,6 +35,31 @@ class VocabularyTest {
     }
 
     @Test
+    void byFrequencyKeepsTheSamePiecesMostFrequentFirst() {
+        List<String> data = List.of("c", "a", "b", "b", "c", "c", "d", "\uD83D\uDE00", "\uD83D\uDE00", "，", "，");
+        Vocabulary v = Vocabulary.buildByFrequency(data, 1, 0);
+        // c: 3; then b, U+FF0C and U+1F600 with 2 each, by code point; then a and d with 1
+        assertEquals(List.of("c", "b", "，", "\uD83D\uDE00", "a", "d"), v.pieces());
+        assertEquals(-1, v.unk());
+        assertEquals(java.util.Set.copyOf(Vocabulary.build(data, 1, 0).pieces()), java.util.Set.copyOf(v.pieces()));
+    }
+
+    @Test
+    void byFrequencyPutsUnkWhereTheCountOfWhatItReplacesPutsIt() {
+        // dropped by min-count 3: b, c, d, e (1 each) and a literal <unk> (1): <unk> occurs 5 times, more than x (4)
+        List<String> data = List.of("x", "x", "x", "x", "y", "y", "y", "y", "y", "y", "b", "c", "d", "e", Vocabulary.UNK);
+        Vocabulary v = Vocabulary.buildByFrequency(data, 3, 0);
+        assertEquals(List.of("y", Vocabulary.UNK, "x"), v.pieces());
+        assertEquals(1, v.unk());
+        assertArrayEquals(new int[] {2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1}, v.encode(data, "text"));
+        // max-vocab: the same pieces as build keeps
+        Vocabulary max = Vocabulary.buildByFrequency(List.of("a", "a", "a", "b", "b", "c", "d"), 1, 3);
+        assertEquals(List.of("a", Vocabulary.UNK, "b"), max.pieces(), "<unk> (c, d: 2) ties with b and '<' sorts before 'b'");
+        Vocabulary rare = Vocabulary.buildByFrequency(List.of("a", "a", "a", "b", "b", "c"), 1, 3);
+        assertEquals(List.of("a", "b", "c"), rare.pieces(), "nothing dropped, no <unk>");
+    }
+
+    @Test
     void unknownPiecesAreNamedWhenThereIsNoUnk() {
         Vocabulary v = Vocabulary.build(List.of("a", "b"), 1, 0);
         VecrnnException e = assertThrows(VecrnnException.class, () -> v.encode(List.of("a", "\n", "z", "z"), "the priming text"));

@@ -123,8 +123,8 @@ class ClippingTest {
     @ValueSource(doubles = {0, -1, Double.NaN, Double.POSITIVE_INFINITY})
     void aLimitMustBePositiveAndFinite(double limit) {
         VecrnnException v = assertThrows(VecrnnException.class, () -> Clipping.value(limit));
-        assertTrue(v.getMessage().startsWith("--clip must be a positive number"), v.getMessage());
+        assertTrue(v.getMessage().startsWith("clip must be a positive number"), v.getMessage());
         VecrnnException n = assertThrows(VecrnnException.class, () -> Clipping.norm(limit));
-        assertTrue(n.getMessage().startsWith("--clip-norm must be a positive number"), n.getMessage());
+        assertTrue(n.getMessage().startsWith("clipNorm must be a positive number"), n.getMessage());
     }
 }

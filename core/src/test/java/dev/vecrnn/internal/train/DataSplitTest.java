@@ -42,6 +42,6 @@ class DataSplitTest {
         assertThrows(VecrnnException.class, () -> DataSplit.of(range(10), 1));
         assertThrows(VecrnnException.class, () -> DataSplit.of(range(10), Double.NaN));
         VecrnnException e = assertThrows(VecrnnException.class, () -> DataSplit.of(range(30), 0.05));
-        assertTrue(e.getMessage().contains("--val-fraction 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("valFraction 0"), e.getMessage());
     }
 }

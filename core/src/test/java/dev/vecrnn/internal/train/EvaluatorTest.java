@@ -1,5 +1,6 @@
 package dev.vecrnn.internal.train;
 
+import dev.vecrnn.api.Evaluation;
 import dev.vecrnn.internal.kernel.Kernels;
 import dev.vecrnn.internal.kernel.ScalarKernels;
 import dev.vecrnn.internal.model.LanguageModel;
@@ -25,7 +26,20 @@ class EvaluatorTest {
 
     @Test
     void equalsStepByStepPredictionAcrossChunkBoundaries() {
-        LanguageModel m = new LanguageModel(new ModelSpec("rnn", 6, 5, 2, 0f));
+        equalsStepByStep(new ModelSpec("rnn", 6, 5, 2, 0f));
+    }
+
+    /** The adaptive softmax's loss is exact: the chunked loss is that of the full distribution the sampler sees. */
+    @Test
+    void adaptiveAndTiedModelsEqualStepByStepPredictionToo() {
+        equalsStepByStep(new ModelSpec("lstm", 6, 5, 2, 0f).withEmbedding(3).withAdaptiveSoftmax(new int[] {2, 4}, 2f));
+        equalsStepByStep(new ModelSpec("gru", 6, 5, 1, 0f).withEmbedding(5).withAdaptiveSoftmax(new int[] {3}, 4f)
+                .withTiedWeights(true));
+        equalsStepByStep(new ModelSpec("rnn", 6, 5, 1, 0f).withEmbedding(5).withTiedWeights(true));
+    }
+
+    private static void equalsStepByStep(ModelSpec spec) {
+        LanguageModel m = new LanguageModel(spec);
         m.initialize(new Rng(9));
         for (var p : m.params()) {
             for (int i = 0; i < p.size(); i++) {
@@ -42,6 +56,14 @@ class EvaluatorTest {
         double nats = 0;
         for (int i = 0; i + 1 < ids.length; i++) {
             float[] logits = one.stepLogits(ids[i], state, K).clone();
+            if (spec.adaptive()) {
+                // log-probabilities: they sum to one
+                double total = 0;
+                for (int v = 0; v < 6; v++) {
+                    total += Math.exp(logits[v]);
+                }
+                assertEquals(1.0, total, 1e-5, "step " + i);
+            }
             double max = Double.NEGATIVE_INFINITY;
             for (int v = 0; v < 6; v++) {
                 max = Math.max(max, logits[v]);

@@ -33,8 +33,8 @@ class LearningRateScheduleTest {
     void charRnnDecaysByItsFactorAtTheEndOfEveryEpochFromEpochTen() {
         int perEpoch = 37;
         double base = 2e-3;
-        LearningRateSchedule s = LearningRateSchedule.stepDecay(0.97, Period.parse("1ep", "--lr-decay-every"),
-                Period.parse("10ep", "--lr-decay-after"));
+        LearningRateSchedule s = LearningRateSchedule.stepDecay(0.97, Period.parse("1ep", "lrDecayEvery"),
+                Period.parse("10ep", "lrDecayAfter"));
         double lr = base;
         for (int i = 1; i <= 25 * perEpoch; i++) {
             assertEquals(lr, s.rate(base, i - 1, perEpoch), lr * 1e-12, "update " + i);
@@ -77,14 +77,14 @@ class LearningRateScheduleTest {
     @CsvSource({"1ep, 1, true", "1 epoch, 1, true", "2epochs, 2, true", "10EP, 10, true", "500, 500, false",
         "500it, 500, false", "500 iterations, 500, false", "1 iteration, 1, false", " 7 , 7, false"})
     void periodsAreReadWithTheirUnit(String text, long count, boolean epochs) {
-        assertEquals(new Period(count, epochs), Period.parse(text, "--lr-decay-every"));
+        assertEquals(new Period(count, epochs), Period.parse(text, "lrDecayEvery"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "ep", "1e", "-1", "1.5ep", "2 weeks", "1e3", "99999999999999999999"})
     void badPeriodsAreRefusedWithTheFlagsName(String text) {
-        VecrnnException e = assertThrows(VecrnnException.class, () -> Period.parse(text, "--lr-decay-every"));
-        assertTrue(e.getMessage().startsWith("--lr-decay-every '" + text + "'"), e.getMessage());
+        VecrnnException e = assertThrows(VecrnnException.class, () -> Period.parse(text, "lrDecayEvery"));
+        assertTrue(e.getMessage().startsWith("lrDecayEvery '" + text + "'"), e.getMessage());
     }
 
     @ParameterizedTest
@@ -92,14 +92,14 @@ class LearningRateScheduleTest {
     void theFactorMustBeInZeroToOne(double f) {
         VecrnnException e = assertThrows(VecrnnException.class,
                 () -> LearningRateSchedule.stepDecay(f, Period.ofEpochs(1), Period.ZERO));
-        assertTrue(e.getMessage().startsWith("--lr-decay must be a factor in (0, 1]"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("lrDecay must be a factor in (0, 1]"), e.getMessage());
     }
 
     @Test
     void aZeroPeriodIsRefused() {
         VecrnnException e = assertThrows(VecrnnException.class,
                 () -> LearningRateSchedule.stepDecay(0.9, Period.ofIterations(0), Period.ZERO));
-        assertEquals("--lr-decay-every must be at least 1 iteration or epoch, not 0it", e.getMessage());
+        assertEquals("lrDecayEvery must be at least 1 iteration or epoch, not 0it", e.getMessage());
     }
 
     @Test

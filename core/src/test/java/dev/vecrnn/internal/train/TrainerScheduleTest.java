@@ -6,6 +6,8 @@ import dev.vecrnn.internal.model.LanguageModel;
 import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.internal.model.Param;
 import dev.vecrnn.spi.Optimizer;
+import dev.vecrnn.spi.Parameter;
+import dev.vecrnn.spi.VectorOps;
 import dev.vecrnn.spi.OptimizerState;
 import dev.vecrnn.internal.util.Rng;
 import org.junit.jupiter.api.Test;
@@ -24,8 +26,13 @@ class TrainerScheduleTest {
         final List<Float> rates = new ArrayList<>();
 
         @Override
-        public void step(List<Param> params, float lr, Kernels kernels) {
+        public void step(List<? extends Parameter> params, float lr, VectorOps kernels) {
             rates.add(lr);
+        }
+
+        @Override
+        public int stateSlots() {
+            return 0;
         }
 
         @Override

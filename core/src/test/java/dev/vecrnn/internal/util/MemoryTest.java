@@ -31,9 +31,34 @@ class MemoryTest {
 
     @Test
     void parameterCountMatchesTheModel() {
-        for (ModelSpec s : new ModelSpec[] {ModelSpec.rnn(65, 100), new ModelSpec("rnn", 7, 3, 3, 0f)}) {
+        ModelSpec lstm = new ModelSpec("lstm", 500, 16, 2, 0f);
+        for (ModelSpec s : new ModelSpec[] {ModelSpec.rnn(65, 100), new ModelSpec("rnn", 7, 3, 3, 0f),
+                new ModelSpec("gru", 9, 5, 2, 0f), lstm.withEmbedding(8), lstm.withEmbedding(16).withTiedWeights(true),
+                lstm.withAdaptiveSoftmax(new int[] {50, 200}, 4f), lstm.withEmbedding(8).withAdaptiveSoftmax(new int[] {50}, 2f),
+                lstm.withEmbedding(16).withAdaptiveSoftmax(new int[] {50, 100, 300}, 1.5f).withTiedWeights(true)}) {
             assertEquals(new LanguageModel(s).parameterCount(), MemoryEstimate.parameterCount(s), s.toString());
         }
+    }
+
+    /**
+     * Issue 12: W4 (hongloumeng in jieba words, LSTM 2 x 256, word vectors 256, batch 32, seq 35,
+     * Adam) with the adaptive softmax fits in 1 GiB of heap, counting the cluster buffer at its
+     * largest; its word vectors and the Adam state of its parameters are in the estimate.
+     */
+    @Test
+    void w4WithTheAdaptiveSoftmaxFitsInOneGigabyte() {
+        ModelSpec w4 = new ModelSpec("lstm", 45_558, 256, 2, 0f).withEmbedding(256);
+        ModelSpec adaptive = w4.withAdaptiveSoftmax(ModelSpec.defaultCutoffs(45_558), 4f);
+        MemoryEstimate a = MemoryEstimate.training(adaptive, 35, 32, 2);
+        MemoryEstimate full = MemoryEstimate.training(w4, 35, 32, 2);
+        assertTrue(a.totalBytes() < (1L << 30), a.describe());
+        long vectors = 45_558L * 256;
+        assertTrue(a.parameters() > vectors && a.parameters() < vectors + 3_000_000, a.describe());
+        assertEquals(2 * a.parameters(), a.optimizerState());
+        // the full softmax's V x H weights and its rows x V logits weigh more than all the clusters
+        assertTrue(full.parameters() - a.parameters() > 45_558L * 200, full.describe());
+        assertTrue(full.buffers() > 35 * 32 * 45_558L, full.describe());
+        assertTrue(a.describe().contains("optimizer state"), a.describe());
     }
 
     @Test

@@ -88,6 +88,12 @@ public final class VectorKernels extends ForwardingKernels {
         body.run(0, count, inner);
     }
 
+    /** Never used: {@link #forEachPart} hands its one part the kernels themselves. */
+    @Override
+    protected Kernels decorate(Kernels partKernels) {
+        return partKernels;
+    }
+
     private static Kernels forBits(int bits) {
         VectorSpecies<Float> species;
         int slot;
@@ -2197,6 +2203,50 @@ public final class VectorKernels extends ForwardingKernels {
                 if (dhPrev != null) {
                     dhPrev[dpr + j] += dhz;
                 }
+            }
+        }
+
+        // ---- building blocks of update rules: no FMA, the scalar order of operations ---------
+
+        @Override
+        public void movingAverage(float[] m, int mo, float[] g, int go, int n, float beta) {
+            float rest = 1f - beta;
+            int i = 0;
+            for (int end = n - L; i <= end; i += L) {
+                FloatVector.fromArray(S, m, mo + i).mul(beta).add(FloatVector.fromArray(S, g, go + i).mul(rest))
+                        .intoArray(m, mo + i);
+            }
+            for (; i < n; i++) {
+                m[mo + i] = beta * m[mo + i] + rest * g[go + i];
+            }
+        }
+
+        @Override
+        public void movingSquareAverage(float[] v, int vo, float[] g, int go, int n, float beta) {
+            float rest = 1f - beta;
+            boolean sum = beta == 1f;
+            int i = 0;
+            for (int end = n - L; i <= end; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, go + i);
+                FloatVector vi = FloatVector.fromArray(S, v, vo + i);
+                (sum ? vi.add(gi.mul(gi)) : vi.mul(beta).add(gi.mul(rest).mul(gi))).intoArray(v, vo + i);
+            }
+            for (; i < n; i++) {
+                float gi = g[go + i];
+                v[vo + i] = sum ? v[vo + i] + gi * gi : beta * v[vo + i] + rest * gi * gi;
+            }
+        }
+
+        @Override
+        public void rootScaledStep(float[] w, int wo, float[] num, int no, float[] den, int dOff, int n, float lr, float eps) {
+            int i = 0;
+            for (int end = n - L; i <= end; i += L) {
+                FloatVector step = FloatVector.fromArray(S, num, no + i).mul(lr)
+                        .div(FloatVector.fromArray(S, den, dOff + i).lanewise(VectorOperators.SQRT).add(eps));
+                FloatVector.fromArray(S, w, wo + i).sub(step).intoArray(w, wo + i);
+            }
+            for (; i < n; i++) {
+                w[wo + i] -= lr * num[no + i] / ((float) Math.sqrt(den[dOff + i]) + eps);
             }
         }
 

@@ -29,23 +29,27 @@ import java.util.Locale;
 
 /**
  * The DL4J peer of the performance report: the same language model through DL4J's
- * {@link MultiLayerNetwork}: an embedding of the token ids (the one-hot input times W_xh, as a
- * lookup), a SimpleRnn (tanh) or LSTM stack, an RnnOutputLayer (softmax, cross-entropy), truncated
- * BPTT of the chunk length, every gradient element clipped to [-5, 5], Adagrad or Adam.
+ * {@link MultiLayerNetwork}: the input (--input) either a one-hot feature vector of size V into the
+ * first layer's own input weights, as char-rnn feeds it ({@code onehot}, the default), or for a
+ * word vocabulary an EmbeddingSequenceLayer of width H in front of the first layer
+ * ({@code embedding}: one extra H x G product per token, instead of a dense V-wide one-hot
+ * product); then a SimpleRnn (tanh) or LSTM stack, an RnnOutputLayer (softmax, cross-entropy),
+ * truncated BPTT of the chunk length, every gradient element clipped to [-5, 5], Adagrad or Adam.
+ * The token ids are the ones vecrnn trains on (written by dev.vecrnn.bench.data.TokenIds).
  *
  * <p>One {@code fit} gets {@code chunks} chunks of each of the B streams (cut from the ids as
  * B contiguous parts) and makes one update per chunk, carrying the state between them as
  * training does. After {@code warmup} such fits it times {@code fits} more and prints one JSON
  * line. Threads: ND4J's native code reads OMP_NUM_THREADS, so the caller sets it.
  *
- * <p>usage: Dl4jPeer --ids FILE [--cell rnn|lstm] [--hidden H] [--layers L] [--seq T] [--batch B]
+ * <p>usage: Dl4jPeer --ids FILE [--cell rnn|lstm] [--input onehot|embedding] [--hidden H] [--layers L] [--seq T] [--batch B]
  * [--opt adagrad|adam] [--lr LR] [--chunks K] [--fits N] [--warmup N] [--max-seconds S] [--label S]
  * (--max-seconds: stop timing after the fit that passes S seconds)
  */
 public final class Dl4jPeer {
 
     public static void main(String[] args) throws IOException {
-        String ids = null, cell = "rnn", opt = "adagrad", label = "";
+        String ids = null, cell = "rnn", opt = "adagrad", label = "", input = "onehot";
         int hidden = 100, layers = 1, seq = 25, batch = 1, chunks = 10, fits = 10, warmup = 2;
         double lr = 0.1;
         double maxSeconds = 0;
@@ -54,6 +58,7 @@ public final class Dl4jPeer {
             switch (args[i]) {
                 case "--ids": ids = v; break;
                 case "--cell": cell = v; break;
+                case "--input": input = v; break;
                 case "--hidden": hidden = Integer.parseInt(v); break;
                 case "--layers": layers = Integer.parseInt(v); break;
                 case "--seq": seq = Integer.parseInt(v); break;
@@ -69,14 +74,18 @@ public final class Dl4jPeer {
             }
         }
         if (ids == null) {
-            throw new IllegalArgumentException("--ids FILE is required (written by bench/peers/corpus.py)");
+            throw new IllegalArgumentException("--ids FILE is required (written by dev.vecrnn.bench.data.TokenIds)");
         }
+        if (!input.equals("onehot") && !input.equals("embedding")) {
+            throw new IllegalArgumentException("--input must be onehot or embedding, not " + input);
+        }
+        boolean oneHot = input.equals("onehot");
         int[] header = new int[2];
         int[] data = readIds(Path.of(ids), header);
         int vocab = header[0];
 
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        MultiLayerNetwork net = new MultiLayerNetwork(config(cell, vocab, hidden, layers, seq, opt, lr));
+        MultiLayerNetwork net = new MultiLayerNetwork(config(cell, oneHot, vocab, hidden, layers, seq, opt, lr));
         net.init();
 
         int length = seq * chunks;
@@ -84,7 +93,7 @@ public final class Dl4jPeer {
         int sets = Math.max(1, (part - 1) / length);
         DataSet[] sequences = new DataSet[Math.min(sets, 4)];
         for (int s = 0; s < sequences.length; s++) {
-            sequences[s] = sequence(data, part, s * length, length, batch, vocab);
+            sequences[s] = sequence(data, part, s * length, length, batch, vocab, oneHot);
         }
         long t0 = 0;
         int timed = 0;
@@ -103,11 +112,12 @@ public final class Dl4jPeer {
         long tokens = (long) timed * length * batch;
         double score = net.score();
         System.out.println(String.format(Locale.ROOT,
-                "{\"peer\": \"dl4j\", \"label\": \"%s\", \"cell\": \"%s\", \"vocab\": %d, \"hidden\": %d, \"layers\": %d, "
+                "{\"peer\": \"dl4j\", \"label\": \"%s\", \"cell\": \"%s\", \"input\": \"%s\", \"params\": %d, "
+                        + "\"vocab\": %d, \"hidden\": %d, \"layers\": %d, "
                         + "\"seq\": %d, \"batch\": %d, \"opt\": \"%s\", \"lr\": %s, \"iters\": %d, \"seconds\": %.4f, "
                         + "\"tokens_per_s\": %.2f, \"score\": %.4f, \"dl4j\": \"1.0.0-M2.1\", \"backend\": \"%s\", "
                         + "\"omp_num_threads\": \"%s\", \"openblas_coretype\": \"%s\", \"java\": \"%s\"}",
-                label, cell, vocab, hidden, layers, seq, batch, opt, lr, timed * chunks, seconds, tokens / seconds, score,
+                label, cell, input, net.numParams(), vocab, hidden, layers, seq, batch, opt, lr, timed * chunks, seconds, tokens / seconds, score,
                 Nd4j.getBackend().getClass().getSimpleName(), env("OMP_NUM_THREADS"), env("OPENBLAS_CORETYPE"),
                 System.getProperty("java.version")));
         System.exit(0); // ND4J leaves non-daemon threads behind
@@ -118,7 +128,8 @@ public final class Dl4jPeer {
         return v == null ? "" : v;
     }
 
-    static MultiLayerConfiguration config(String cell, int vocab, int hidden, int layers, int seq, String opt, double lr) {
+    static MultiLayerConfiguration config(String cell, boolean oneHot, int vocab, int hidden, int layers, int seq,
+                                          String opt, double lr) {
         IUpdater updater = "adam".equals(opt) ? new Adam(lr) : new AdaGrad(lr);
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(0)
@@ -126,15 +137,18 @@ public final class Dl4jPeer {
                 .updater(updater)
                 .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
                 .gradientNormalizationThreshold(5)
-                .list()
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(hidden)
-                        .outputDataFormat(RNNFormat.NCW).build());
+                .list();
+        if (!oneHot) {
+            b.layer(new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(hidden)
+                    .outputDataFormat(RNNFormat.NCW).build());
+        }
         for (int l = 0; l < layers; l++) {
+            int in = l == 0 && oneHot ? vocab : hidden;
             if ("lstm".equals(cell)) {
-                b.layer(new LSTM.Builder().nIn(hidden).nOut(hidden).activation(Activation.TANH)
+                b.layer(new LSTM.Builder().nIn(in).nOut(hidden).activation(Activation.TANH)
                         .dataFormat(RNNFormat.NCW).build());
             } else {
-                b.layer(new SimpleRnn.Builder().nIn(hidden).nOut(hidden).activation(Activation.TANH)
+                b.layer(new SimpleRnn.Builder().nIn(in).nOut(hidden).activation(Activation.TANH)
                         .dataFormat(RNNFormat.NCW).build());
             }
         }
@@ -143,21 +157,28 @@ public final class Dl4jPeer {
         return b.backpropType(BackpropType.TruncatedBPTT).tBPTTLength(seq).build();
     }
 
-    /** Features [B, 1, length] token ids and one-hot labels [B, V, length] of the next tokens. */
-    static DataSet sequence(int[] data, int part, int start, int length, int batch, int vocab) {
-        INDArray features = Nd4j.zeros(DataType.FLOAT, batch, 1, length);
+    /**
+     * Features, either one-hot [B, V, length] or token ids [B, 1, length] for the embedding, and
+     * one-hot labels [B, V, length] of the next tokens.
+     */
+    static DataSet sequence(int[] data, int part, int start, int length, int batch, int vocab, boolean oneHot) {
+        INDArray features = Nd4j.zeros(DataType.FLOAT, batch, oneHot ? vocab : 1, length);
         INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, vocab, length);
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < length; t++) {
                 int at = b * part + start + t;
-                features.putScalar(new int[] {b, 0, t}, data[at]);
+                if (oneHot) {
+                    features.putScalar(new int[] {b, data[at], t}, 1f);
+                } else {
+                    features.putScalar(new int[] {b, 0, t}, data[at]);
+                }
                 labels.putScalar(new int[] {b, data[at + 1], t}, 1f);
             }
         }
         return new DataSet(features, labels);
     }
 
-    /** Ids written by corpus.py: int32 LE vocabulary size, count, then the ids. */
+    /** Ids written by TokenIds: int32 LE vocabulary size, count, then the ids. */
     static int[] readIds(Path file, int[] header) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         header[0] = buf.getInt();
