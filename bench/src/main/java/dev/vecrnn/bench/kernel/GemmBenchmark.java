@@ -19,6 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -106,7 +108,8 @@ public class GemmBenchmark {
     private float[] a;
     private float[] b;
     private float[] c;
-    private float[][] blockBuffers;
+    /** One block buffer per part that may run at once (as FusedOutputBackward keeps them). */
+    private final Queue<float[]> blockBuffers = new ConcurrentLinkedQueue<>();
     private long flopsPerOp;
     private double peakFlops;
 
@@ -128,7 +131,9 @@ public class GemmBenchmark {
         b = BenchKernels.random(2, n * kk, 1);
         c = new float[blockRows > 0 ? 0 : m * n];
         if (blockRows > 0) {
-            blockBuffers = new float[threads][blockRows * n];
+            for (int t = 0; t < threads; t++) {
+                blockBuffers.add(new float[blockRows * n]);
+            }
         }
         check();
     }
@@ -223,19 +228,19 @@ public class GemmBenchmark {
 
     /**
      * The fused output layer's weight gradient: blocks of blockRows rows of C, each into a cleared
-     * buffer (copied to {@code into} when it is not null, for the check), the blocks cut into one
-     * contiguous part per thread as FusedOutputBackward cuts them.
+     * buffer (copied to {@code into} when it is not null, for the check), the blocks cut into parts
+     * by {@link Kernels#forEachPart} with FusedOutputBackward's work per block, one buffer per running part.
      */
     private void blocked(Kernels kernels, float[] x, float[] y, float[] into) {
         int blocks = (m + blockRows - 1) / blockRows;
-        int parts = Math.max(1, Math.min(threads, blocks / 4));
-        if (parts == 1 || !(kernels instanceof ParallelKernels)) {
-            blockRange(kernels, x, y, into, 0, blocks, blockBuffers[0]);
-            return;
-        }
-        ParallelKernels pk = (ParallelKernels) kernels;
-        pk.runParts(parts, p -> blockRange(pk.serial(), x, y, into, (int) ((long) blocks * p / parts),
-                (int) ((long) blocks * (p + 1) / parts), blockBuffers[p]));
+        kernels.forEachPart(blocks, (long) kk * blockRows * n, (from, to, kk2) -> {
+            float[] g = blockBuffers.poll();
+            try {
+                blockRange(kk2, x, y, into, from, to, g);
+            } finally {
+                blockBuffers.add(g);
+            }
+        });
     }
 
     private void blockRange(Kernels kernels, float[] x, float[] y, float[] into, int from, int to, float[] g) {
