@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The rounding contract of the vector matrix products, which {@code ParallelKernels}, the fused
  * output layer and the split recurrence rely on: every element of C is one chain of operations
  * over k, the same whatever tile, packing, path or vector width computes it. k is cut into the
- * blocks of {@link VectorKernels#gemmBlocks} (bounds that depend on k alone); for each block in
+ * blocks of {@link VectorGemm#gemmBlocks} (bounds that depend on k alone); for each block in
  * order, s = 0, s = fma(A(i,p), B(p,j), s) for p in order, then c += s. {@link #chain} is that
  * definition in plain Java; the products must equal it bit for bit (gemmNT from
  * {@code NT_DOT_ROWS} = 8 rows of A up: fewer take dot products).
@@ -26,14 +26,14 @@ class GemmChainTest {
 
     /** C[m x n] (row-major, ldc) += the documented chain, with A(i,p) and B(p,j) read through op's layout. */
     private static void chain(Op op, int m, int n, int k, float[] a, int lda, float[] b, int ldb, float[] c, int ldc) {
-        int blocks = VectorKernels.gemmBlocks(k);
+        int blocks = VectorGemm.gemmBlocks(k);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float cij = c[i * ldc + j];
                 for (int blk = 0; blk < blocks; blk++) {
                     float s = 0f;
-                    for (int p = VectorKernels.gemmBlockStart(k, blocks, blk);
-                         p < VectorKernels.gemmBlockStart(k, blocks, blk + 1); p++) {
+                    for (int p = VectorGemm.gemmBlockStart(k, blocks, blk);
+                         p < VectorGemm.gemmBlockStart(k, blocks, blk + 1); p++) {
                         float x = op == Op.TN ? a[p * lda + i] : a[i * lda + p];
                         float y = op == Op.NT ? b[j * ldb + p] : b[p * ldb + j];
                         s = Math.fma(x, y, s);
