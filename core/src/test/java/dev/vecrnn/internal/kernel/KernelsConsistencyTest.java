@@ -273,7 +273,9 @@ class KernelsConsistencyTest {
         }
         // several blocks of k, of rows of C and of packed columns, with ragged ends
         int[][] large = {{9, 600, 300}, {61, 1100, 129}, {300, 20, 260}, {130, 33, 517}, {47, 2, 700}, {49, 70, 257},
-            {700, 45, 300}, {2, 1030, 130}};
+            {700, 45, 300}, {2, 1030, 130},
+            // gemmNT's micro-panels (32 rows, 16 vectors and 32 steps of k up), ragged rows and columns
+            {67, 300, 45}, {38, 1300, 600}};
         for (Op op : Op.values()) {
             for (int[] s : large) {
                 checkGemm(k, op, s[0], s[1], s[2], layouts[1], layouts[2], layouts[3], seed++);

@@ -248,11 +248,172 @@ final class VectorGemm {
             }
             if (m < NT_DOT_ROWS) {
                 dotGemmNT(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+            } else if (panelled(m, n, k)) {
+                panels(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
             } else if (k > 0 && m <= NT_COLUMN_ROWS) {
                 columnsNT(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
             } else if (k > 0) {
                 packedNT(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
             }
+        }
+
+        // ---- gemmNT on micro-panels: A and B^T both packed in the order the tile reads them --
+        //
+        // With many rows of C, a block of k of B^T is packed into panels of 4 vectors' width, each
+        // panel the kc rows of its 4L columns one after the other, and a block of A into groups
+        // of 4 rows, each the 4 values of its rows at p one after the other. The tile then reads
+        // both at p * constant: C2 moves the bounds checks out of the loop (it cannot with the
+        // strides as parameters, as in packedNT's rows of B^T as wide as its block), and both are
+        // read in order from cache. Loop order (columns of C, then blocks of k, then rows) keeps
+        // each element's chain in block order. The columns past the last whole panel and the rows
+        // past the last group of 4 take packedNT, which computes the same chain.
+        // (gemmNN and gemmTN gain nothing from it on this machine: they read B in place, in rows,
+        // and packing their A costs what the bounds checks did; measured on the W3/W4 shapes.)
+
+        /** Rows of C from which the micro-panels pay for packing A. */
+        private static final int PANEL_MIN_ROWS = 32;
+        /** Steps of k from which they pay (shorter tiles spend their time on C). */
+        private static final int PANEL_MIN_K = 32;
+        /** Floats of B^T packed at a time, at most (half of L2). */
+        private static final int PANEL_B_FLOATS = 128 * 1024;
+        /** Rows of A packed at a time. */
+        private static final int PANEL_A_ROWS = 128;
+
+        /** Panels of B^T from which packing A pays (each group of A is packed once for all of them). */
+        private static final int PANEL_MIN_PANELS = 4;
+
+        private static boolean panelled(int m, int n, int k) {
+            return m >= PANEL_MIN_ROWS && n >= PANEL_MIN_PANELS * 4 * L && k >= PANEL_MIN_K;
+        }
+
+        /** gemmNT on micro-panels, the edges by packedNT. */
+        private static void panels(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                                   float[] c, int co, int ldc) {
+            int w = 4 * L;
+            int n4 = n / w * w;
+            int m4 = m / 4 * 4;
+            int blocks = gemmBlocks(k);
+            int kc = Math.min(k, KC);
+            int nc = Math.max(w, PANEL_B_FLOATS / kc / w * w);
+            int mc = Math.min(m4, PANEL_A_ROWS);
+            int pa = PACKED;
+            int pb = pa + mc * kc;
+            float[] s = scratch(pb + Math.min(nc, n4) * kc);
+            for (int j0 = 0; j0 < n4; j0 += nc) {
+                int cols = Math.min(nc, n4 - j0);
+                for (int blk = 0; blk < blocks; blk++) {
+                    int p0 = gemmBlockStart(k, blocks, blk);
+                    int p1 = gemmBlockStart(k, blocks, blk + 1);
+                    packPanelsB(b, bo + j0 * ldb + p0, ldb, p1 - p0, cols, s, pb);
+                    for (int i0 = 0; i0 < m4; i0 += mc) {
+                        int rows = Math.min(mc, m4 - i0);
+                        packGroupsA(a, ao + i0 * lda + p0, lda, rows, p1 - p0, s, pa);
+                        panelTiles(rows, cols, p1 - p0, s, pa, pb, c, co + i0 * ldc + j0, ldc);
+                    }
+                }
+            }
+            // the edges: rows m4.. of the panels' columns, then all rows of the columns left
+            if (m4 < m) {
+                packedNT(m - m4, n4, k, a, ao + m4 * lda, lda, b, bo, ldb, c, co + m4 * ldc, ldc);
+            }
+            if (n4 < n) {
+                packedNT(m, n - n4, k, a, ao, lda, b, bo + n4 * ldb, ldb, c, co + n4, ldc);
+            }
+        }
+
+        /** Every 4 x 4 tile of rows x cols of C over one block of k (kc steps), from the packed groups and panels. */
+        private static void panelTiles(int rows, int cols, int kc, float[] s, int pa, int pb, float[] c, int co, int ldc) {
+            int w = 4 * L;
+            for (int j = 0; j < cols; j += w) {
+                int panel = pb + j * kc;
+                for (int i = 0; i < rows; i += 4) {
+                    k4x4p(kc, s, pa + i * kc, panel, c, co + i * ldc + j, ldc);
+                }
+            }
+        }
+
+        /**
+         * B^T's block (cols rows of B, each kc long from bo, leading dimension ldb; cols a multiple
+         * of 4L) into panels: panel q at t[to + q*kc*4L], its row p at + p*4L.
+         */
+        private static void packPanelsB(float[] b, int bo, int ldb, int kc, int cols, float[] t, int to) {
+            int w = 4 * L;
+            for (int q = 0; q < cols; q += w) {
+                packTransposed(b, bo + q * ldb, ldb, w, kc, t, to + q * kc, w);
+            }
+        }
+
+        /**
+         * rows (a multiple of 4) x kc of A (leading dimension lda) into groups of 4 rows: group g
+         * at t[to + g*4*kc], the 4 values at p at + 4p.
+         */
+        private static void packGroupsA(float[] a, int ao, int lda, int rows, int kc, float[] t, int to) {
+            for (int i = 0; i < rows; i += 4) {
+                int g = to + i * kc;
+                for (int r = 0; r < 4; r++) {
+                    int ar = ao + (i + r) * lda;
+                    for (int p = 0; p < kc; p++) {
+                        t[g + 4 * p + r] = a[ar + p];
+                    }
+                }
+            }
+        }
+
+        /** A 4 x 4 tile from a packed group of A (at ao) and panel of B (at bo), both in s. */
+        private static void k4x4p(int kc, float[] s, int ao, int bo, float[] c, int co, int ldc) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
+            FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
+            FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero;
+            FloatVector c30 = zero, c31 = zero, c32 = zero, c33 = zero;
+            for (int p = 0; p < kc; p++) {
+                int bp = bo + p * (4 * L);
+                int aq = ao + p * 4;
+                FloatVector y0 = FloatVector.fromArray(S, s, bp);
+                FloatVector y1 = FloatVector.fromArray(S, s, bp + L);
+                FloatVector y2 = FloatVector.fromArray(S, s, bp + 2 * L);
+                FloatVector y3 = FloatVector.fromArray(S, s, bp + 3 * L);
+                FloatVector x = FloatVector.broadcast(S, s[aq]);
+                c00 = y0.fma(x, c00);
+                c01 = y1.fma(x, c01);
+                c02 = y2.fma(x, c02);
+                c03 = y3.fma(x, c03);
+                x = FloatVector.broadcast(S, s[aq + 1]);
+                c10 = y0.fma(x, c10);
+                c11 = y1.fma(x, c11);
+                c12 = y2.fma(x, c12);
+                c13 = y3.fma(x, c13);
+                x = FloatVector.broadcast(S, s[aq + 2]);
+                c20 = y0.fma(x, c20);
+                c21 = y1.fma(x, c21);
+                c22 = y2.fma(x, c22);
+                c23 = y3.fma(x, c23);
+                x = FloatVector.broadcast(S, s[aq + 3]);
+                c30 = y0.fma(x, c30);
+                c31 = y1.fma(x, c31);
+                c32 = y2.fma(x, c32);
+                c33 = y3.fma(x, c33);
+            }
+            int r0 = co;
+            int r1 = co + ldc;
+            int r2 = co + 2 * ldc;
+            int r3 = co + 3 * ldc;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+            c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+            c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+            c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+            c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
         }
 
         /**

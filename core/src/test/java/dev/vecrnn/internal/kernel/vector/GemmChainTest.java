@@ -68,7 +68,7 @@ class GemmChainTest {
         }
     }
 
-    /** Shapes on both sides of every threshold of the paths: tiles, C^T and packed B^T for NT, blocks of k, of rows, of columns. */
+    /** Shapes on both sides of every threshold of the paths: tiles, C^T, packed B^T and micro-panels for NT, blocks of k, of rows, of columns. */
     private static List<int[]> shapes() {
         List<int[]> s = new ArrayList<>();
         for (int m : new int[] {8, 9, 13, 25, 31, 48, 49, 50, 67}) {
@@ -80,6 +80,10 @@ class GemmChainTest {
         }
         s.add(new int[] {9, 1100, 60});      // more columns than one packed block of B^T
         s.add(new int[] {60, 1100, 260});
+        // gemmNT's micro-panels: rows and columns past the whole groups and panels, several
+        // blocks of k and of columns of B^T
+        s.add(new int[] {67, 300, 45});
+        s.add(new int[] {50, 1300, 600});
         s.add(new int[] {700, 45, 300});     // blocks of rows of C, several blocks of k
         s.add(new int[] {2, 300, 700});
         s.add(new int[] {1, 90, 11});
