@@ -3,7 +3,12 @@
 (OpenBLAS, all cores), against which every kernel's efficiency is stated: best of --repeats
 timings of --count products each, 2 n^3 floating-point operations a product. And the memory
 bandwidth of a large copy (numpy.copyto of --mb MiB, bytes read plus bytes written), which bounds
-the kernels that stream a matrix too large for the caches. Prints one JSON line."""
+the kernels that stream a matrix too large for the caches. Prints one JSON line.
+
+--shapes NT:25x45558x200,TN:... also times numpy on GemmBenchmark's shapes (OP:MxNxK with the
+Kernels meaning: NT is A[m x k] B[n x k]^T, NN A[m x k] B[k x n], TN A[k x m]^T B[k x n]) into a
+"shapes" object of GFLOP/s: what OpenBLAS itself reaches on the same products (it writes C; the
+kernels add to it)."""
 import argparse
 import json
 import os
@@ -65,12 +70,40 @@ def timed(f):
     return time.perf_counter() - t0
 
 
+def time_shapes(shapes, rng):
+    """GFLOP/s of numpy's matmul (into a preallocated C) on each OP:MxNxK shape: best of 5 runs of >= 0.2 s."""
+    out = {}
+    for shape in shapes:
+        op, dims = shape.split(":")
+        m, n, k = (int(d) for d in dims.split("/")[0].split("x"))
+        a = rng.standard_normal((k, m) if op == "TN" else (m, k), dtype=np.float32)
+        b = rng.standard_normal((n, k) if op == "NT" else (k, n), dtype=np.float32)
+        x = a.T if op == "TN" else a
+        y = b.T if op == "NT" else b
+        c = np.empty((m, n), dtype=np.float32)
+        np.matmul(x, y, out=c)
+        best = float("inf")
+        for _ in range(5):
+            count = 0
+            t0 = time.perf_counter()
+            while True:
+                np.matmul(x, y, out=c)
+                count += 1
+                t = time.perf_counter() - t0
+                if t >= 0.2:
+                    break
+            best = min(best, t / count)
+        out[shape] = round(2.0 * m * n * k / best / 1e9, 2)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1024)
     ap.add_argument("--count", type=int, default=20)
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--mb", type=int, default=256)
+    ap.add_argument("--shapes", default="", help="comma-separated OP:MxNxK shapes to time numpy on as well")
     a = ap.parse_args()
     rng = np.random.default_rng(0)
     x = rng.standard_normal((a.n, a.n), dtype=np.float32)
@@ -96,6 +129,8 @@ def main():
               "gflops": round(2.0 * a.n ** 3 / best / 1e9, 2), "numpy": np.__version__,
               "python": platform.python_version(), "executable": sys.executable, "cores": os.cpu_count()}
     result.update(blas_info())
+    if a.shapes:
+        result["shapes"] = time_shapes([x for x in a.shapes.split(",") if x], rng)
     print(json.dumps(result))
 
 

@@ -251,6 +251,40 @@ class KernelsConsistencyTest {
 
     @ParameterizedTest
     @MethodSource("vectorKernels")
+    void gemmOnOddSizes(Kernels k) {
+        // each size in each position with random partners: primes, vector widths +- 1, tile
+        // edges (4 and 8 rows, 1 to 4 vectors), in every layout
+        int[] sizes = {1, 2, 3, 4, 5, 7, 8, 9, 11, 12, 13, 15, 16, 17, 19, 23, 29, 31, 32, 33, 37, 41, 43, 47, 48,
+            49, 53, 59, 61, 63, 64, 65, 67, 70};
+        int[][] layouts = layouts();
+        Random pick = new Random(21);
+        long seed = 500;
+        for (Op op : Op.values()) {
+            for (int s : sizes) {
+                for (int position = 0; position < 3; position++) {
+                    int[] shape = {sizes[pick.nextInt(sizes.length)], sizes[pick.nextInt(sizes.length)],
+                        sizes[pick.nextInt(sizes.length)]};
+                    shape[position] = s;
+                    int l = pick.nextInt(layouts.length);
+                    checkGemm(k, op, shape[0], shape[1], shape[2], layouts[l], layouts[(l + 1) % layouts.length],
+                            layouts[(l + 2) % layouts.length], seed++);
+                }
+            }
+        }
+        // several blocks of k, of rows of C and of packed columns, with ragged ends
+        int[][] large = {{9, 600, 300}, {61, 1100, 129}, {300, 20, 260}, {130, 33, 517}, {47, 2, 700}, {49, 70, 257},
+            {700, 45, 300}, {2, 1030, 130},
+            // gemmNT's micro-panels (32 rows, 16 vectors and 32 steps of k up), ragged rows and columns
+            {67, 300, 45}, {38, 1300, 600}};
+        for (Op op : Op.values()) {
+            for (int[] s : large) {
+                checkGemm(k, op, s[0], s[1], s[2], layouts[1], layouts[2], layouts[3], seed++);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("vectorKernels")
     void gemmOnRealShapes(Kernels k) {
         // also a share of a batch-50 step (the recurrence split over threads)
         int[][] shapes = {{25, 4500, 200}, {50, 512, 128}, {250, 65, 128}, {2, 3000, 120}, {25, 512, 128},

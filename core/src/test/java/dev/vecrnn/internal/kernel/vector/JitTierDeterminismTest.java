@@ -58,6 +58,13 @@ class JitTierDeterminismTest {
         float[] e = new float[3 * 90];
         k.gemmNN(3, 90, 11, x, 0, 11, y, 0, 90, e, 0, 90);
         bits(sb, e);
+        // gemmNT on a packed B^T (transposed in registers), gemmTN with a partial last vector
+        float[] f = new float[33 * 20];
+        k.gemmNT(33, 20, 27, x, 0, 27, y, 0, 27, f, 0, 20);
+        bits(sb, f);
+        float[] g = new float[20 * 37];
+        k.gemmTN(20, 37, 27, x, 0, 20, y, 0, 37, g, 0, 37);
+        bits(sb, g);
         fusedSteps(sb, k, x, y);
         return sb.toString();
     }
@@ -127,6 +134,6 @@ class JitTierDeterminismTest {
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the interpreted child finishes");
         assertEquals(0, p.exitValue(), "child exit code");
         assertEquals(compiled, out, "interpreted and compiled results, field by field (tanh, sigmoid, softmax, dot, "
-                + "sumSquares, gemmNT, gemmNN x2, fused LSTM and GRU steps)");
+                + "sumSquares, gemmNT, gemmNN x2, gemmNT, gemmTN, fused LSTM and GRU steps)");
     }
 }
