@@ -48,12 +48,11 @@ final class FusedOutputBackward {
      * dHidden (rows x H) = dY W; the bias gradient += the column sums of dY; the weights'
      * gradient dY^T Y goes to {@code sink} block by block, after W was used for dHidden.
      */
-    void run(float[] dY, float[] top, int rows, Param weight, Param bias, float[] dHidden, Kernels k,
-             OutputRowSink sink) {
+    void run(float[] dY, float[] top, int rows, Param weight, Param bias, float[] dHidden, boolean oneStream,
+             Kernels k, OutputRowSink sink) {
         // as the plain backward, so the same split across threads and the same sums
         k.addColumnSums(dY, 0, rows, vocab, vocab, bias.g(), 0);
-        Arrays.fill(dHidden, 0, rows * hidden, 0f);
-        k.gemmNN(rows, hidden, vocab, dY, 0, vocab, weight.w(), 0, hidden, dHidden, 0, hidden);
+        hiddenGradient(dY, rows, vocab, hidden, weight, dHidden, oneStream, k);
 
         int blocks = (vocab + BLOCK_ROWS - 1) / BLOCK_ROWS;
         // a block's gradient is rows x BLOCK_ROWS x H multiply-adds
@@ -65,6 +64,20 @@ final class FusedOutputBackward {
                 spare.add(g);
             }
         });
+    }
+
+    /**
+     * dHidden (rows x H) = dY W, for the plain and the fused backward alike: by the one-stream
+     * product ({@link Kernels#rowsTimesMatrix}) or the batched GEMM.
+     */
+    static void hiddenGradient(float[] dY, int rows, int vocab, int hidden, Param weight, float[] dHidden,
+                               boolean oneStream, Kernels k) {
+        if (oneStream) {
+            k.rowsTimesMatrix(rows, hidden, vocab, dY, 0, weight.w(), 0, null, 0, dHidden, 0);
+            return;
+        }
+        Arrays.fill(dHidden, 0, rows * hidden, 0f);
+        k.gemmNN(rows, hidden, vocab, dY, 0, vocab, weight.w(), 0, hidden, dHidden, 0, hidden);
     }
 
     /** A block-gradient buffer no part is using (one per part at a time; kept across calls). */

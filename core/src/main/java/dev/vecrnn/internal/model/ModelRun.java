@@ -57,7 +57,7 @@ public final class ModelRun {
             out[l] = new float[rows * hidden];
             maxGates = Math.max(maxGates, c.gates());
         }
-        output = model.output().open(rows);
+        output = model.output().open(maxSteps, batch);
         dHidden = new float[rows * hidden];
         dXproj = new float[rows * maxGates];
         dropout = model.spec().dropout();

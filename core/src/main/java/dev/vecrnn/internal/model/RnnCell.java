@@ -54,6 +54,12 @@ public final class RnnCell extends Cell {
             this.steps = steps;
             final int h = hidden;
             System.arraycopy(state, 0, h0, 0, b * h);
+            if (b == 1) {
+                // one stream: the whole chunk in one kernel call (see Kernels.rnnForwardOneStream)
+                k.rnnForwardOneStream(steps, h, product.transposedNow(k), 0, h0, 0, xproj, 0, out, 0);
+                System.arraycopy(out, (steps - 1) * h, state, 0, h);
+                return;
+            }
             product.prepare(steps * b, k);
             k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> forward(s0, s1, xproj, kk));
             System.arraycopy(out, (steps - 1) * b * h, state, 0, b * h);
@@ -79,7 +85,11 @@ public final class RnnCell extends Cell {
         @Override
         public void backward(float[] dOut, float[] dXproj, Kernels k) {
             final int h = hidden;
-            k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
+            if (b == 1) {
+                k.rnnBackwardOneStream(steps, h, whh.w(), 0, out, 0, dOut, 0, dXproj, 0);
+            } else {
+                k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
+            }
             // dW_hh += sum_t draw_t^T h_{t-1}
             k.gemmTN(h, h, steps * b, dXproj, 0, h, previousStates(h0, out, steps, b * h, hPrev), 0, h,
                     whh.g(), 0, h);

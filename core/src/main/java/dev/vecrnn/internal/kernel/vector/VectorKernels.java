@@ -1513,6 +1513,188 @@ public final class VectorKernels extends ForwardingKernels {
             }
         }
 
+        // ---- one stream (batch 1) ------------------------------------------------------
+        //
+        // Vectors run along the output columns, 4 per pass (4 independent FMA chains); the last
+        // vector of a row starts at n - L and overlaps the one before it. A column computed twice
+        // is the same chain over the same inputs, so both writes put the same bits there; columns
+        // past the last vector repeat it. Outputs never overlap inputs, so no pass reads what
+        // another pass of the same step wrote. Fewer than L columns: the scalar loop, same order.
+
+        /** Start column of vector v of a row of n >= L columns split into {@code vectors}. */
+        private static int vectorStart(int v, int vectors, int n) {
+            return v >= vectors - 1 ? n - L : v * L;
+        }
+
+        @Override
+        public void rnnForwardOneStream(int steps, int h, float[] wT, int wo, float[] h0, int h0o,
+                                        float[] x, int xo, float[] y, int yo) {
+            int vectors = (h + L - 1) / L;
+            for (int t = 0; t < steps; t++) {
+                float[] prev = t == 0 ? h0 : y;
+                int po = t == 0 ? h0o : yo + (t - 1) * h;
+                int xr = xo + t * h;
+                int yr = yo + t * h;
+                if (h < L) {
+                    rnnForwardScalar(h, wT, wo, prev, po, x, xr, y, yr);
+                    continue;
+                }
+                for (int v = 0; v < vectors; v += 4) {
+                    rnnForwardPass(h, wT, wo, prev, po, x, xr, y, yr, vectorStart(v, vectors, h),
+                            vectorStart(v + 1, vectors, h), vectorStart(v + 2, vectors, h),
+                            vectorStart(v + 3, vectors, h));
+                }
+            }
+        }
+
+        /** Columns [c0, c0+L) ... [c3, c3+L) of one step. */
+        private static void rnnForwardPass(int h, float[] wT, int wo, float[] prev, int po, float[] x, int xr,
+                                           float[] y, int yr, int c0, int c1, int c2, int c3) {
+            FloatVector a0 = FloatVector.fromArray(S, x, xr + c0);
+            FloatVector a1 = FloatVector.fromArray(S, x, xr + c1);
+            FloatVector a2 = FloatVector.fromArray(S, x, xr + c2);
+            FloatVector a3 = FloatVector.fromArray(S, x, xr + c3);
+            for (int p = 0; p < h; p++) {
+                FloatVector hp = FloatVector.broadcast(S, prev[po + p]);
+                int row = wo + p * h;
+                a0 = FloatVector.fromArray(S, wT, row + c0).fma(hp, a0);
+                a1 = FloatVector.fromArray(S, wT, row + c1).fma(hp, a1);
+                a2 = FloatVector.fromArray(S, wT, row + c2).fma(hp, a2);
+                a3 = FloatVector.fromArray(S, wT, row + c3).fma(hp, a3);
+            }
+            tanh(a0).intoArray(y, yr + c0);
+            tanh(a1).intoArray(y, yr + c1);
+            tanh(a2).intoArray(y, yr + c2);
+            tanh(a3).intoArray(y, yr + c3);
+        }
+
+        private static void rnnForwardScalar(int h, float[] wT, int wo, float[] prev, int po, float[] x, int xr,
+                                             float[] y, int yr) {
+            for (int j = 0; j < h; j++) {
+                float acc = x[xr + j];
+                for (int p = 0; p < h; p++) {
+                    acc = Math.fma(prev[po + p], wT[wo + p * h + j], acc);
+                }
+                y[yr + j] = tanh(acc);
+            }
+        }
+
+        @Override
+        public void rnnBackwardOneStream(int steps, int h, float[] w, int wo, float[] y, int yo,
+                                         float[] d, int dOff, float[] dx, int dxo) {
+            int vectors = (h + L - 1) / L;
+            for (int t = steps - 1; t >= 0; t--) {
+                // the last step has no step after it: no product (k = 0)
+                int k = t < steps - 1 ? h : 0;
+                int next = dxo + (t + 1) * h;
+                int dr = dOff + t * h;
+                int yr = yo + t * h;
+                int xr = dxo + t * h;
+                if (h < L) {
+                    rnnBackwardScalar(h, k, w, wo, dx, next, d, dr, y, yr, dx, xr);
+                    continue;
+                }
+                for (int v = 0; v < vectors; v += 4) {
+                    rnnBackwardPass(h, k, w, wo, dx, next, d, dr, y, yr, dx, xr, vectorStart(v, vectors, h),
+                            vectorStart(v + 1, vectors, h), vectorStart(v + 2, vectors, h),
+                            vectorStart(v + 3, vectors, h));
+                }
+            }
+        }
+
+        /** Columns [c0, c0+L) ... [c3, c3+L) of dx_t from d_t, the k entries of dx_{t+1} and y_t. */
+        private static void rnnBackwardPass(int h, int k, float[] w, int wo, float[] nx, int no, float[] d, int dr,
+                                            float[] y, int yr, float[] dx, int xr, int c0, int c1, int c2, int c3) {
+            FloatVector a0 = FloatVector.fromArray(S, d, dr + c0);
+            FloatVector a1 = FloatVector.fromArray(S, d, dr + c1);
+            FloatVector a2 = FloatVector.fromArray(S, d, dr + c2);
+            FloatVector a3 = FloatVector.fromArray(S, d, dr + c3);
+            for (int i = 0; i < k; i++) {
+                FloatVector g = FloatVector.broadcast(S, nx[no + i]);
+                int row = wo + i * h;
+                a0 = FloatVector.fromArray(S, w, row + c0).fma(g, a0);
+                a1 = FloatVector.fromArray(S, w, row + c1).fma(g, a1);
+                a2 = FloatVector.fromArray(S, w, row + c2).fma(g, a2);
+                a3 = FloatVector.fromArray(S, w, row + c3).fma(g, a3);
+            }
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            FloatVector y0 = FloatVector.fromArray(S, y, yr + c0);
+            FloatVector y1 = FloatVector.fromArray(S, y, yr + c1);
+            FloatVector y2 = FloatVector.fromArray(S, y, yr + c2);
+            FloatVector y3 = FloatVector.fromArray(S, y, yr + c3);
+            a0.mul(one.sub(y0.mul(y0))).intoArray(dx, xr + c0);
+            a1.mul(one.sub(y1.mul(y1))).intoArray(dx, xr + c1);
+            a2.mul(one.sub(y2.mul(y2))).intoArray(dx, xr + c2);
+            a3.mul(one.sub(y3.mul(y3))).intoArray(dx, xr + c3);
+        }
+
+        private static void rnnBackwardScalar(int h, int k, float[] w, int wo, float[] nx, int no, float[] d, int dr,
+                                              float[] y, int yr, float[] dx, int xr) {
+            for (int j = 0; j < h; j++) {
+                float acc = d[dr + j];
+                for (int i = 0; i < k; i++) {
+                    acc = Math.fma(nx[no + i], w[wo + i * h + j], acc);
+                }
+                float v = y[yr + j];
+                dx[xr + j] = acc * (1f - v * v);
+            }
+        }
+
+        @Override
+        public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] y, int yo,
+                                    float[] c, int co) {
+            int vectors = (n + L - 1) / L;
+            for (int r = 0; r < m; r++) {
+                int ar = ao + r * k;
+                int cr = co + r * n;
+                if (n < L) {
+                    rowScalar(n, k, a, ar, b, bo, y, yo, c, cr);
+                    continue;
+                }
+                for (int v = 0; v < vectors; v += 4) {
+                    rowPass(n, k, a, ar, b, bo, y, yo, c, cr, vectorStart(v, vectors, n),
+                            vectorStart(v + 1, vectors, n), vectorStart(v + 2, vectors, n),
+                            vectorStart(v + 3, vectors, n));
+                }
+            }
+        }
+
+        private static void rowPass(int n, int k, float[] a, int ar, float[] b, int bo, float[] y, int yo,
+                                    float[] c, int cr, int c0, int c1, int c2, int c3) {
+            FloatVector a0, a1, a2, a3;
+            if (y == null) {
+                a0 = a1 = a2 = a3 = FloatVector.zero(S);
+            } else {
+                a0 = FloatVector.fromArray(S, y, yo + c0);
+                a1 = FloatVector.fromArray(S, y, yo + c1);
+                a2 = FloatVector.fromArray(S, y, yo + c2);
+                a3 = FloatVector.fromArray(S, y, yo + c3);
+            }
+            for (int p = 0; p < k; p++) {
+                FloatVector x = FloatVector.broadcast(S, a[ar + p]);
+                int row = bo + p * n;
+                a0 = FloatVector.fromArray(S, b, row + c0).fma(x, a0);
+                a1 = FloatVector.fromArray(S, b, row + c1).fma(x, a1);
+                a2 = FloatVector.fromArray(S, b, row + c2).fma(x, a2);
+                a3 = FloatVector.fromArray(S, b, row + c3).fma(x, a3);
+            }
+            a0.intoArray(c, cr + c0);
+            a1.intoArray(c, cr + c1);
+            a2.intoArray(c, cr + c2);
+            a3.intoArray(c, cr + c3);
+        }
+
+        private static void rowScalar(int n, int k, float[] a, int ar, float[] b, int bo, float[] y, int yo,
+                                      float[] c, int cr) {
+            for (int j = 0; j < n; j++) {
+                float acc = y == null ? 0f : y[yo + j];
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a[ar + p], b[bo + p * n + j], acc);
+                }
+                c[cr + j] = acc;
+            }
+        }
+
         // ---- building blocks of update rules: no FMA, the scalar order of operations ---------
 
         @Override
