@@ -79,14 +79,19 @@ public interface Kernels extends VectorOps {
 
     /** t[to + j*ldt + i] = a[ao + i*lda + j]: the rows x cols matrix a transposed into cols x rows. */
     default void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt) {
-        // pure data movement, the same for every implementation; blocks of 16 x 16 keep both sides in cache
-        for (int i0 = 0; i0 < rows; i0 += 16) {
-            int i1 = Math.min(rows, i0 + 16);
+        // pure data movement, the same for every implementation. Output rows are written in
+        // runs of up to 256 floats; the 16 columns of a read are 16 x 256 floats of a, which stay
+        // in L1 while their runs are written (the order of the old 16 x 16 blocks, with the inner
+        // loop along the output, was several times slower at the recurrent weights' sizes)
+        for (int i0 = 0; i0 < rows; i0 += 256) {
+            int i1 = Math.min(rows, i0 + 256);
             for (int j0 = 0; j0 < cols; j0 += 16) {
                 int j1 = Math.min(cols, j0 + 16);
-                for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) {
-                        t[to + j * ldt + i] = a[ao + i * lda + j];
+                for (int j = j0; j < j1; j++) {
+                    int tj = to + j * ldt;
+                    int aj = ao + j;
+                    for (int i = i0; i < i1; i++) {
+                        t[tj + i] = a[aj + i * lda];
                     }
                 }
             }

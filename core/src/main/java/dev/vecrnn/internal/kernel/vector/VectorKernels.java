@@ -1151,11 +1151,19 @@ public final class VectorKernels extends ForwardingKernels {
             return p.mul(r);
         }
 
-        /** 2^n for integral n in [-126, 127]. */
+        /**
+         * 2^n for integral n in [-126, 127]. n + 1.5 * 2^23 is exact and its bits are those of
+         * 1.5 * 2^23 plus n, so the exponent is a bit move: the F2I conversion it replaces is
+         * not compiled to SIMD by JDK 17 (each call ran the Java fallback, lane by lane, about
+         * a tenth of a W1 iteration in tanh and softmax). The same value as {@code (int) n}.
+         */
         private static FloatVector pow2(FloatVector n) {
-            IntVector e = (IntVector) n.convert(VectorOperators.F2I, 0);
-            return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            IntVector e = n.add(ROUND).reinterpretAsInts();
+            return e.sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         }
+
+        /** The bits of {@link #ROUND}. */
+        private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
 
         /** e^x (x clamped to [-87, 88]; NaN stays NaN). */
         private static FloatVector exp(FloatVector x) {
@@ -1251,6 +1259,10 @@ public final class VectorKernels extends ForwardingKernels {
 
         @Override
         public void tanhBackward(float[] y, int yo, float[] d, int dOff, int n) {
+            tanhBackwardRange(y, yo, d, dOff, n);
+        }
+
+        private static void tanhBackwardRange(float[] y, int yo, float[] d, int dOff, int n) {
             FloatVector one = FloatVector.broadcast(S, 1f);
             int i = 0;
             for (int end = n - L; i <= end; i += L) {
@@ -1515,13 +1527,17 @@ public final class VectorKernels extends ForwardingKernels {
 
         // ---- one stream (batch 1) ------------------------------------------------------
         //
-        // Vectors run along the output columns, 4 per pass (4 independent FMA chains); the last
-        // vector of a row starts at n - L and overlaps the one before it. A column computed twice
-        // is the same chain over the same inputs, so both writes put the same bits there; columns
-        // past the last vector repeat it. Outputs never overlap inputs, so no pass reads what
-        // another pass of the same step wrote. Fewer than L columns: the scalar loop, same order.
+        // Vectors run along the output columns, 8 per pass (8 independent FMA chains, enough to
+        // hide the FMA latency); the last vector of a row starts at n - L and overlaps the one
+        // before it. A column computed twice is the same chain over the same inputs, so both
+        // writes put the same bits there; the lanes of a pass past the last vector repeat it.
+        // Outputs never overlap inputs, so no pass reads what another pass of the same step
+        // wrote. Fewer than L columns: the scalar loop, in the same order.
 
-        /** Start column of vector v of a row of n >= L columns split into {@code vectors}. */
+        /** Vectors per pass of the one-stream kernels. */
+        private static final int PASS = 8;
+
+        /** Start column of vector v of a row of n >= L columns cut into {@code vectors}. */
         private static int vectorStart(int v, int vectors, int n) {
             return v >= vectors - 1 ? n - L : v * L;
         }
@@ -1539,33 +1555,59 @@ public final class VectorKernels extends ForwardingKernels {
                     rnnForwardScalar(h, wT, wo, prev, po, x, xr, y, yr);
                     continue;
                 }
-                for (int v = 0; v < vectors; v += 4) {
-                    rnnForwardPass(h, wT, wo, prev, po, x, xr, y, yr, vectorStart(v, vectors, h),
-                            vectorStart(v + 1, vectors, h), vectorStart(v + 2, vectors, h),
-                            vectorStart(v + 3, vectors, h));
+                for (int v = 0; v < vectors; v += PASS) {
+                    chainPass(h, h, prev, po, wT, wo, x, xr, y, yr, v, vectors);
                 }
+                // the row's pre-activations are complete: tanh in place, without overlaps (a
+                // separate pass: one method doing both is too big for C2 to inline the Vector
+                // API calls into, see gemmNT)
+                tanhRange(y, yr, h);
             }
         }
 
-        /** Columns [c0, c0+L) ... [c3, c3+L) of one step. */
-        private static void rnnForwardPass(int h, float[] wT, int wo, float[] prev, int po, float[] x, int xr,
-                                           float[] y, int yr, int c0, int c1, int c2, int c3) {
-            FloatVector a0 = FloatVector.fromArray(S, x, xr + c0);
-            FloatVector a1 = FloatVector.fromArray(S, x, xr + c1);
-            FloatVector a2 = FloatVector.fromArray(S, x, xr + c2);
-            FloatVector a3 = FloatVector.fromArray(S, x, xr + c3);
-            for (int p = 0; p < h; p++) {
-                FloatVector hp = FloatVector.broadcast(S, prev[po + p]);
-                int row = wo + p * h;
-                a0 = FloatVector.fromArray(S, wT, row + c0).fma(hp, a0);
-                a1 = FloatVector.fromArray(S, wT, row + c1).fma(hp, a1);
-                a2 = FloatVector.fromArray(S, wT, row + c2).fma(hp, a2);
-                a3 = FloatVector.fromArray(S, wT, row + c3).fma(hp, a3);
+        /**
+         * Vectors [v, v + PASS) of one output row of n columns: out = init + sum over p < k of
+         * a[ao + p] * b[bo + p*n ..], one FMA chain per column; init is zero when null.
+         */
+        private static void chainPass(int n, int k, float[] a, int ao, float[] b, int bo, float[] init, int io,
+                                      float[] out, int oo, int v, int vectors) {
+            int c0 = vectorStart(v, vectors, n), c1 = vectorStart(v + 1, vectors, n);
+            int c2 = vectorStart(v + 2, vectors, n), c3 = vectorStart(v + 3, vectors, n);
+            int c4 = vectorStart(v + 4, vectors, n), c5 = vectorStart(v + 5, vectors, n);
+            int c6 = vectorStart(v + 6, vectors, n), c7 = vectorStart(v + 7, vectors, n);
+            FloatVector a0, a1, a2, a3, a4, a5, a6, a7;
+            if (init == null) {
+                a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = FloatVector.zero(S);
+            } else {
+                a0 = FloatVector.fromArray(S, init, io + c0);
+                a1 = FloatVector.fromArray(S, init, io + c1);
+                a2 = FloatVector.fromArray(S, init, io + c2);
+                a3 = FloatVector.fromArray(S, init, io + c3);
+                a4 = FloatVector.fromArray(S, init, io + c4);
+                a5 = FloatVector.fromArray(S, init, io + c5);
+                a6 = FloatVector.fromArray(S, init, io + c6);
+                a7 = FloatVector.fromArray(S, init, io + c7);
             }
-            tanh(a0).intoArray(y, yr + c0);
-            tanh(a1).intoArray(y, yr + c1);
-            tanh(a2).intoArray(y, yr + c2);
-            tanh(a3).intoArray(y, yr + c3);
+            for (int p = 0; p < k; p++) {
+                FloatVector x = FloatVector.broadcast(S, a[ao + p]);
+                int row = bo + p * n;
+                a0 = FloatVector.fromArray(S, b, row + c0).fma(x, a0);
+                a1 = FloatVector.fromArray(S, b, row + c1).fma(x, a1);
+                a2 = FloatVector.fromArray(S, b, row + c2).fma(x, a2);
+                a3 = FloatVector.fromArray(S, b, row + c3).fma(x, a3);
+                a4 = FloatVector.fromArray(S, b, row + c4).fma(x, a4);
+                a5 = FloatVector.fromArray(S, b, row + c5).fma(x, a5);
+                a6 = FloatVector.fromArray(S, b, row + c6).fma(x, a6);
+                a7 = FloatVector.fromArray(S, b, row + c7).fma(x, a7);
+            }
+            a0.intoArray(out, oo + c0);
+            a1.intoArray(out, oo + c1);
+            a2.intoArray(out, oo + c2);
+            a3.intoArray(out, oo + c3);
+            a4.intoArray(out, oo + c4);
+            a5.intoArray(out, oo + c5);
+            a6.intoArray(out, oo + c6);
+            a7.intoArray(out, oo + c7);
         }
 
         private static void rnnForwardScalar(int h, float[] wT, int wo, float[] prev, int po, float[] x, int xr,
@@ -1594,38 +1636,11 @@ public final class VectorKernels extends ForwardingKernels {
                     rnnBackwardScalar(h, k, w, wo, dx, next, d, dr, y, yr, dx, xr);
                     continue;
                 }
-                for (int v = 0; v < vectors; v += 4) {
-                    rnnBackwardPass(h, k, w, wo, dx, next, d, dr, y, yr, dx, xr, vectorStart(v, vectors, h),
-                            vectorStart(v + 1, vectors, h), vectorStart(v + 2, vectors, h),
-                            vectorStart(v + 3, vectors, h));
+                for (int v = 0; v < vectors; v += PASS) {
+                    chainPass(h, k, dx, next, w, wo, d, dr, dx, xr, v, vectors);
                 }
+                tanhBackwardRange(y, yr, dx, xr, h);
             }
-        }
-
-        /** Columns [c0, c0+L) ... [c3, c3+L) of dx_t from d_t, the k entries of dx_{t+1} and y_t. */
-        private static void rnnBackwardPass(int h, int k, float[] w, int wo, float[] nx, int no, float[] d, int dr,
-                                            float[] y, int yr, float[] dx, int xr, int c0, int c1, int c2, int c3) {
-            FloatVector a0 = FloatVector.fromArray(S, d, dr + c0);
-            FloatVector a1 = FloatVector.fromArray(S, d, dr + c1);
-            FloatVector a2 = FloatVector.fromArray(S, d, dr + c2);
-            FloatVector a3 = FloatVector.fromArray(S, d, dr + c3);
-            for (int i = 0; i < k; i++) {
-                FloatVector g = FloatVector.broadcast(S, nx[no + i]);
-                int row = wo + i * h;
-                a0 = FloatVector.fromArray(S, w, row + c0).fma(g, a0);
-                a1 = FloatVector.fromArray(S, w, row + c1).fma(g, a1);
-                a2 = FloatVector.fromArray(S, w, row + c2).fma(g, a2);
-                a3 = FloatVector.fromArray(S, w, row + c3).fma(g, a3);
-            }
-            FloatVector one = FloatVector.broadcast(S, 1f);
-            FloatVector y0 = FloatVector.fromArray(S, y, yr + c0);
-            FloatVector y1 = FloatVector.fromArray(S, y, yr + c1);
-            FloatVector y2 = FloatVector.fromArray(S, y, yr + c2);
-            FloatVector y3 = FloatVector.fromArray(S, y, yr + c3);
-            a0.mul(one.sub(y0.mul(y0))).intoArray(dx, xr + c0);
-            a1.mul(one.sub(y1.mul(y1))).intoArray(dx, xr + c1);
-            a2.mul(one.sub(y2.mul(y2))).intoArray(dx, xr + c2);
-            a3.mul(one.sub(y3.mul(y3))).intoArray(dx, xr + c3);
         }
 
         private static void rnnBackwardScalar(int h, int k, float[] w, int wo, float[] nx, int no, float[] d, int dr,
@@ -1651,37 +1666,10 @@ public final class VectorKernels extends ForwardingKernels {
                     rowScalar(n, k, a, ar, b, bo, y, yo, c, cr);
                     continue;
                 }
-                for (int v = 0; v < vectors; v += 4) {
-                    rowPass(n, k, a, ar, b, bo, y, yo, c, cr, vectorStart(v, vectors, n),
-                            vectorStart(v + 1, vectors, n), vectorStart(v + 2, vectors, n),
-                            vectorStart(v + 3, vectors, n));
+                for (int v = 0; v < vectors; v += PASS) {
+                    chainPass(n, k, a, ar, b, bo, y, yo, c, cr, v, vectors);
                 }
             }
-        }
-
-        private static void rowPass(int n, int k, float[] a, int ar, float[] b, int bo, float[] y, int yo,
-                                    float[] c, int cr, int c0, int c1, int c2, int c3) {
-            FloatVector a0, a1, a2, a3;
-            if (y == null) {
-                a0 = a1 = a2 = a3 = FloatVector.zero(S);
-            } else {
-                a0 = FloatVector.fromArray(S, y, yo + c0);
-                a1 = FloatVector.fromArray(S, y, yo + c1);
-                a2 = FloatVector.fromArray(S, y, yo + c2);
-                a3 = FloatVector.fromArray(S, y, yo + c3);
-            }
-            for (int p = 0; p < k; p++) {
-                FloatVector x = FloatVector.broadcast(S, a[ar + p]);
-                int row = bo + p * n;
-                a0 = FloatVector.fromArray(S, b, row + c0).fma(x, a0);
-                a1 = FloatVector.fromArray(S, b, row + c1).fma(x, a1);
-                a2 = FloatVector.fromArray(S, b, row + c2).fma(x, a2);
-                a3 = FloatVector.fromArray(S, b, row + c3).fma(x, a3);
-            }
-            a0.intoArray(c, cr + c0);
-            a1.intoArray(c, cr + c1);
-            a2.intoArray(c, cr + c2);
-            a3.intoArray(c, cr + c3);
         }
 
         private static void rowScalar(int n, int k, float[] a, int ar, float[] b, int bo, float[] y, int yo,
