@@ -202,8 +202,7 @@ public abstract class ForwardingKernels implements Kernels {
     }
 
     @Override
-    public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] y, int yo,
-                                float[] c, int co) {
-        inner.rowsTimesMatrix(m, n, k, a, ao, b, bo, y, yo, c, co);
+    public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co) {
+        inner.rowsTimesMatrix(m, n, k, a, ao, b, bo, c, co);
     }
 }

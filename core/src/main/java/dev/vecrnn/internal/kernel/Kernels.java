@@ -172,14 +172,12 @@ public interface Kernels extends VectorOps {
                               float[] d, int dOff, float[] dx, int dxo);
 
     /**
-     * C[m x n] = y + A[m x k] * B[k x n]: rows of A, B and C contiguous (leading dimensions k, n
-     * and n); {@code y} (at yo, n floats) is added to every row, or nothing when y is null. Each
-     * element is one chain of FMAs over p = 0, 1, ... k-1 starting from y[j] (or 0): the small
-     * products of one stream's chunk (the output layer) in the order of
-     * {@link #rnnForwardOneStream}. C must not overlap A, B or y.
+     * C[m x n] += A[m x k] * B[k x n], rows of A, B and C contiguous (leading dimensions k, n and
+     * n), each element one chain of FMAs over p = 0, 1, ... k-1 starting from its value in C: the
+     * small products of one stream's chunk (output layer, weight gradients) in the order of
+     * {@link #rnnForwardOneStream}. C must not overlap A or B.
      */
-    void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] y, int yo,
-                         float[] c, int co);
+    void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co);
 
     // ---- threads --------------------------------------------------------------------------
 

@@ -380,11 +380,10 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] y, int yo,
-                                float[] c, int co) {
+    public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co) {
         for (int r = 0; r < m; r++) {
             for (int j = 0; j < n; j++) {
-                float acc = y == null ? 0f : y[yo + j];
+                float acc = c[co + r * n + j];
                 for (int p = 0; p < k; p++) {
                     acc = Math.fma(a[ao + r * k + p], b[bo + p * n + j], acc);
                 }

@@ -69,6 +69,8 @@ final class FullSoftmax extends OutputLayer {
         private final float[] rowLoss;
         /** W^T [H x V] for the one-stream products, or null when this run takes the batched ones. */
         private final float[] weightT;
+        /** dY^T [V x rows] for the one-stream weight gradient, or null. */
+        private final float[] dLogitsT;
         private FusedOutputBackward fused;
         private float[] top;
         private int[] targets;
@@ -78,13 +80,17 @@ final class FullSoftmax extends OutputLayer {
             logits = new float[Math.multiplyExact(maxRows, vocab)];
             rowLoss = new float[maxRows];
             weightT = oneStream ? new float[vocab * hidden] : null;
+            dLogitsT = oneStream ? new float[logits.length] : null;
         }
 
         /** logits of {@code rows} rows of top = bias + top W^T. */
         private void logits(float[] top, int rows, Kernels k) {
             if (weightT != null) {
                 k.transpose(vocab, hidden, weight.w(), 0, hidden, weightT, 0, vocab);
-                k.rowsTimesMatrix(rows, vocab, hidden, top, 0, weightT, 0, bias.w(), 0, logits, 0);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(bias.w(), 0, logits, r * vocab, vocab);
+                }
+                k.rowsTimesMatrix(rows, vocab, hidden, top, 0, weightT, 0, logits, 0);
                 return;
             }
             Arrays.fill(logits, 0, rows * vocab, 0f);
@@ -142,12 +148,12 @@ final class FullSoftmax extends OutputLayer {
                 if (fused == null) {
                     fused = new FusedOutputBackward(vocab, hidden);
                 }
-                fused.run(logits, top, rows, weight, bias, dTop, weightT != null, k, sink);
+                fused.run(logits, top, rows, weight, bias, dTop, dLogitsT, k, sink);
                 return;
             }
-            k.gemmTN(vocab, hidden, rows, logits, 0, vocab, top, 0, hidden, weight.g(), 0, hidden);
+            FusedOutputBackward.weightGradient(logits, top, rows, vocab, hidden, 0, vocab, dLogitsT, weight.g(), k);
             k.addColumnSums(logits, 0, rows, vocab, vocab, bias.g(), 0);
-            FusedOutputBackward.hiddenGradient(logits, rows, vocab, hidden, weight, dTop, weightT != null, k);
+            FusedOutputBackward.hiddenGradient(logits, rows, vocab, hidden, weight, dTop, dLogitsT != null, k);
         }
 
         @Override

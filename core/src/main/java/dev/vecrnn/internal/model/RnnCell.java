@@ -38,6 +38,8 @@ public final class RnnCell extends Cell {
         private final float[] h0;
         private final RecurrentProduct product;
         private final float[] hPrev;
+        /** One stream: dXproj transposed, [H x T]; null for several. */
+        private final float[] dXprojT;
         private float[] out;
         private int steps;
 
@@ -46,6 +48,7 @@ public final class RnnCell extends Cell {
             this.h0 = new float[batch * hidden];
             this.product = new RecurrentProduct(whh);
             this.hPrev = new float[maxT * batch * hidden];
+            this.dXprojT = batch == 1 ? new float[maxT * hidden] : null;
         }
 
         @Override
@@ -87,9 +90,12 @@ public final class RnnCell extends Cell {
             final int h = hidden;
             if (b == 1) {
                 k.rnnBackwardOneStream(steps, h, whh.w(), 0, out, 0, dOut, 0, dXproj, 0);
-            } else {
-                k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
+                // dW_hh += dXproj^T h_{t-1}: the one-stream product on dXproj transposed
+                k.transpose(steps, h, dXproj, 0, h, dXprojT, 0, steps);
+                k.rowsTimesMatrix(h, h, steps, dXprojT, 0, previousStates(h0, out, steps, h, hPrev), 0, whh.g(), 0);
+                return;
             }
+            k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
             // dW_hh += sum_t draw_t^T h_{t-1}
             k.gemmTN(h, h, steps * b, dXproj, 0, h, previousStates(h0, out, steps, b * h, hPrev), 0, h,
                     whh.g(), 0, h);

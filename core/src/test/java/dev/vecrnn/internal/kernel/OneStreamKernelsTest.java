@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The one-stream kernels of {@link VectorKernels} (each width) against {@link ScalarKernels}, on
- * sizes around the vector lengths (the overlapping last vector, and the scalar loop below one
- * vector), one and several steps, and offsets. The sums are one FMA chain in the same order in
+ * sizes around the vector lengths (the overlapping last vector, a pass of 8 vectors and one
+ * more, and the scalar loop below one vector), one and several steps, and offsets. The sums are one FMA chain in the same order in
  * both, so backward and {@code rowsTimesMatrix} agree bit for bit; forward differs only by the
  * vector tanh (a few ulps, which then feed the next step). Everything outside what a kernel may
  * read is NaN, everything outside what it may write a sentinel.
@@ -99,21 +99,42 @@ class OneStreamKernelsTest {
     @MethodSource("vectorKernels")
     void rowsTimesMatrix(Kernels k) {
         Random rnd = new Random(23);
-        for (int n : SIZES) {
-            for (int kk : new int[] {1, 5, 17, 100}) {
+        // n around one pass of 8 vectors and one more at every width: the overlapping pair split
+        int[] widths = {1, 3, 4, 7, 8, 9, 15, 16, 17, 33, 65, 100, 129, 136, 145, 257, 280};
+        for (int n : widths) {
+            for (int kk : new int[] {1, 5, 25}) {
                 for (int m : STEPS) {
-                    for (boolean bias : new boolean[] {false, true}) {
-                        String at = k.name() + " m=" + m + " n=" + n + " k=" + kk + " bias=" + bias;
-                        float[] a = input(rnd, m * kk, 1);
-                        float[] b = input(rnd, kk * n, 1);
-                        float[] y = bias ? input(rnd, n, 1) : null;
-                        float[] cs = output(m * n);
-                        float[] cv = output(m * n);
-                        SCALAR.rowsTimesMatrix(m, n, kk, a, OFF, b, OFF, y, OFF, cs, OFF);
-                        k.rowsTimesMatrix(m, n, kk, a, OFF, b, OFF, y, OFF, cv, OFF);
-                        assertArrayEquals(cs, cv, "rowsTimesMatrix " + at);
-                    }
+                    String at = k.name() + " m=" + m + " n=" + n + " k=" + kk;
+                    float[] a = input(rnd, m * kk, 1);
+                    float[] b = input(rnd, kk * n, 1);
+                    float[] cs = input(rnd, m * n, 1);
+                    float[] cv = cs.clone();
+                    SCALAR.rowsTimesMatrix(m, n, kk, a, OFF, b, OFF, cs, OFF);
+                    k.rowsTimesMatrix(m, n, kk, a, OFF, b, OFF, cv, OFF);
+                    assertArrayEquals(cs, cv, "rowsTimesMatrix " + at);
                 }
+            }
+        }
+    }
+
+    /** The scalar product against sums in double, starting from C: it accumulates, in place. */
+    @ParameterizedTest
+    @MethodSource("vectorKernels")
+    void rowsTimesMatrixAddsToC(Kernels k) {
+        Random rnd = new Random(25);
+        int m = 2, n = 37, kk = 9;
+        float[] a = input(rnd, m * kk, 1);
+        float[] b = input(rnd, kk * n, 1);
+        float[] c = input(rnd, m * n, 1);
+        float[] before = c.clone();
+        k.rowsTimesMatrix(m, n, kk, a, OFF, b, OFF, c, OFF);
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                double s = before[OFF + r * n + j];
+                for (int p = 0; p < kk; p++) {
+                    s += (double) a[OFF + r * kk + p] * b[OFF + p * n + j];
+                }
+                assertTrue(Math.abs(s - c[OFF + r * n + j]) < 1e-5, k.name() + " row " + r + " column " + j);
             }
         }
     }

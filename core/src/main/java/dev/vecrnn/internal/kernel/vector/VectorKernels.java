@@ -1545,7 +1545,6 @@ public final class VectorKernels extends ForwardingKernels {
         @Override
         public void rnnForwardOneStream(int steps, int h, float[] wT, int wo, float[] h0, int h0o,
                                         float[] x, int xo, float[] y, int yo) {
-            int vectors = (h + L - 1) / L;
             for (int t = 0; t < steps; t++) {
                 float[] prev = t == 0 ? h0 : y;
                 int po = t == 0 ? h0o : yo + (t - 1) * h;
@@ -1555,9 +1554,7 @@ public final class VectorKernels extends ForwardingKernels {
                     rnnForwardScalar(h, wT, wo, prev, po, x, xr, y, yr);
                     continue;
                 }
-                for (int v = 0; v < vectors; v += PASS) {
-                    chainPass(h, h, prev, po, wT, wo, x, xr, y, yr, v, vectors);
-                }
+                chainRow(h, h, prev, po, wT, wo, x, xr, y, yr);
                 // the row's pre-activations are complete: tanh in place, without overlaps (a
                 // separate pass: one method doing both is too big for C2 to inline the Vector
                 // API calls into, see gemmNT)
@@ -1566,28 +1563,44 @@ public final class VectorKernels extends ForwardingKernels {
         }
 
         /**
-         * Vectors [v, v + PASS) of one output row of n columns: out = init + sum over p < k of
-         * a[ao + p] * b[bo + p*n ..], one FMA chain per column; init is zero when null.
+         * One output row of n >= L columns: out = init + sum over p < k of a[ao + p] *
+         * b[bo + p*n ..], one FMA chain per column, in passes of up to {@link #PASS} vectors. The
+         * last vector and the one it overlaps are always in the same pass, whose loads all come
+         * before its stores, so out may be init itself (C += A*B in place).
          */
-        private static void chainPass(int n, int k, float[] a, int ao, float[] b, int bo, float[] init, int io,
-                                      float[] out, int oo, int v, int vectors) {
-            int c0 = vectorStart(v, vectors, n), c1 = vectorStart(v + 1, vectors, n);
-            int c2 = vectorStart(v + 2, vectors, n), c3 = vectorStart(v + 3, vectors, n);
-            int c4 = vectorStart(v + 4, vectors, n), c5 = vectorStart(v + 5, vectors, n);
-            int c6 = vectorStart(v + 6, vectors, n), c7 = vectorStart(v + 7, vectors, n);
-            FloatVector a0, a1, a2, a3, a4, a5, a6, a7;
-            if (init == null) {
-                a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = FloatVector.zero(S);
-            } else {
-                a0 = FloatVector.fromArray(S, init, io + c0);
-                a1 = FloatVector.fromArray(S, init, io + c1);
-                a2 = FloatVector.fromArray(S, init, io + c2);
-                a3 = FloatVector.fromArray(S, init, io + c3);
-                a4 = FloatVector.fromArray(S, init, io + c4);
-                a5 = FloatVector.fromArray(S, init, io + c5);
-                a6 = FloatVector.fromArray(S, init, io + c6);
-                a7 = FloatVector.fromArray(S, init, io + c7);
+        private static void chainRow(int n, int k, float[] a, int ao, float[] b, int bo, float[] init, int io,
+                                     float[] out, int oo) {
+            int vectors = (n + L - 1) / L;
+            for (int v = 0; v < vectors; ) {
+                int w = Math.min(PASS, vectors - v);
+                if (vectors - v == PASS + 1) {
+                    w = PASS - 1; // leaves the overlapping pair to the next pass
+                }
+                chainPass(n, k, a, ao, b, bo, init, io, out, oo, v, v + w - 1, vectors);
+                v += w;
             }
+        }
+
+        /** Start column of vector v, repeating vector {@code last} past it. */
+        private static int passStart(int v, int last, int vectors, int n) {
+            return vectorStart(Math.min(v, last), vectors, n);
+        }
+
+        /** Vectors [v, last] of one output row (see {@link #chainRow}). */
+        private static void chainPass(int n, int k, float[] a, int ao, float[] b, int bo, float[] init, int io,
+                                      float[] out, int oo, int v, int last, int vectors) {
+            int c0 = passStart(v, last, vectors, n), c1 = passStart(v + 1, last, vectors, n);
+            int c2 = passStart(v + 2, last, vectors, n), c3 = passStart(v + 3, last, vectors, n);
+            int c4 = passStart(v + 4, last, vectors, n), c5 = passStart(v + 5, last, vectors, n);
+            int c6 = passStart(v + 6, last, vectors, n), c7 = passStart(v + 7, last, vectors, n);
+            FloatVector a0 = FloatVector.fromArray(S, init, io + c0);
+            FloatVector a1 = FloatVector.fromArray(S, init, io + c1);
+            FloatVector a2 = FloatVector.fromArray(S, init, io + c2);
+            FloatVector a3 = FloatVector.fromArray(S, init, io + c3);
+            FloatVector a4 = FloatVector.fromArray(S, init, io + c4);
+            FloatVector a5 = FloatVector.fromArray(S, init, io + c5);
+            FloatVector a6 = FloatVector.fromArray(S, init, io + c6);
+            FloatVector a7 = FloatVector.fromArray(S, init, io + c7);
             for (int p = 0; p < k; p++) {
                 FloatVector x = FloatVector.broadcast(S, a[ao + p]);
                 int row = bo + p * n;
@@ -1624,7 +1637,6 @@ public final class VectorKernels extends ForwardingKernels {
         @Override
         public void rnnBackwardOneStream(int steps, int h, float[] w, int wo, float[] y, int yo,
                                          float[] d, int dOff, float[] dx, int dxo) {
-            int vectors = (h + L - 1) / L;
             for (int t = steps - 1; t >= 0; t--) {
                 // the last step has no step after it: no product (k = 0)
                 int k = t < steps - 1 ? h : 0;
@@ -1636,9 +1648,7 @@ public final class VectorKernels extends ForwardingKernels {
                     rnnBackwardScalar(h, k, w, wo, dx, next, d, dr, y, yr, dx, xr);
                     continue;
                 }
-                for (int v = 0; v < vectors; v += PASS) {
-                    chainPass(h, k, dx, next, w, wo, d, dr, dx, xr, v, vectors);
-                }
+                chainRow(h, k, dx, next, w, wo, d, dr, dx, xr);
                 tanhBackwardRange(y, yr, dx, xr, h);
             }
         }
@@ -1656,26 +1666,21 @@ public final class VectorKernels extends ForwardingKernels {
         }
 
         @Override
-        public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] y, int yo,
-                                    float[] c, int co) {
-            int vectors = (n + L - 1) / L;
+        public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co) {
             for (int r = 0; r < m; r++) {
                 int ar = ao + r * k;
                 int cr = co + r * n;
                 if (n < L) {
-                    rowScalar(n, k, a, ar, b, bo, y, yo, c, cr);
-                    continue;
-                }
-                for (int v = 0; v < vectors; v += PASS) {
-                    chainPass(n, k, a, ar, b, bo, y, yo, c, cr, v, vectors);
+                    rowScalar(n, k, a, ar, b, bo, c, cr);
+                } else {
+                    chainRow(n, k, a, ar, b, bo, c, cr, c, cr);
                 }
             }
         }
 
-        private static void rowScalar(int n, int k, float[] a, int ar, float[] b, int bo, float[] y, int yo,
-                                      float[] c, int cr) {
+        private static void rowScalar(int n, int k, float[] a, int ar, float[] b, int bo, float[] c, int cr) {
             for (int j = 0; j < n; j++) {
-                float acc = y == null ? 0f : y[yo + j];
+                float acc = c[cr + j];
                 for (int p = 0; p < k; p++) {
                     acc = Math.fma(a[ar + p], b[bo + p * n + j], acc);
                 }
