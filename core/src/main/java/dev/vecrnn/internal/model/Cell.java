@@ -81,6 +81,11 @@ public abstract class Cell {
             return whhT;
         }
 
+        /** The copy the last {@link #transposedNow} made. */
+        float[] lastTransposed() {
+            return whhT;
+        }
+
         /** c[co + r*G ..] += h[ho + r*H ..] W_hh^T for {@code rows} rows. */
         void addTo(int rows, float[] h, int ho, float[] c, int co, Kernels k) {
             int g = whh.rows();
@@ -117,5 +122,13 @@ public abstract class Cell {
          * gives {@code dXproj} [T*B x G] and adds the recurrent parameters' gradients.
          */
         public abstract void backward(float[] dOut, float[] dXproj, Kernels k);
+
+        /**
+         * The weights may have changed since the last forward: the next one must not reuse copies
+         * of them (the one-stream path's transposed weights). Until this is called again, forwards
+         * of a single step may reuse the copies the previous forward made.
+         */
+        public void copiesStale() {
+        }
     }
 }

@@ -72,6 +72,8 @@ final class FullSoftmax extends OutputLayer {
         /** dY^T [V x rows] for the one-stream weight gradient, or null. */
         private final float[] dLogitsT;
         private FusedOutputBackward fused;
+        /** Whether weightT must be copied again before a single row's scores. */
+        private boolean stale = true;
         private float[] top;
         private int[] targets;
         private int rows;
@@ -86,7 +88,10 @@ final class FullSoftmax extends OutputLayer {
         /** logits of {@code rows} rows of top = bias + top W^T. */
         private void logits(float[] top, int rows, Kernels k) {
             if (weightT != null) {
-                k.transpose(vocab, hidden, weight.w(), 0, hidden, weightT, 0, vocab);
+                if (stale || rows > 1) {
+                    k.transpose(vocab, hidden, weight.w(), 0, hidden, weightT, 0, vocab);
+                    stale = false;
+                }
                 for (int r = 0; r < rows; r++) {
                     System.arraycopy(bias.w(), 0, logits, r * vocab, vocab);
                 }
@@ -154,6 +159,11 @@ final class FullSoftmax extends OutputLayer {
             FusedOutputBackward.weightGradient(logits, top, rows, vocab, hidden, 0, vocab, dLogitsT, weight.g(), k);
             k.addColumnSums(logits, 0, rows, vocab, vocab, bias.g(), 0);
             FusedOutputBackward.hiddenGradient(logits, rows, vocab, hidden, weight, dTop, dLogitsT != null, k);
+        }
+
+        @Override
+        void copiesStale() {
+            stale = true;
         }
 
         @Override

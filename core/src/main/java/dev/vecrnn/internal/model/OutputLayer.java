@@ -59,5 +59,9 @@ abstract class OutputLayer {
          * run's buffer, valid until the next call.
          */
         abstract float[] scores(float[] top, Kernels k);
+
+        /** As {@link Cell.Run#copiesStale()}: the weights may have changed since the last forward. */
+        void copiesStale() {
+        }
     }
 }
