@@ -23,14 +23,29 @@ public final class KernelWarmup implements AutoCloseable {
     private volatile int rounds;
 
     private KernelWarmup(Kernels k, int hidden) {
-        thread = new Thread(() -> run(k, hidden), "vecrnn-warmup");
+        thread = new Thread(() -> {
+            try {
+                run(k, hidden);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // only ever a head start: a warm-up that cannot run leaves the run as it was
+            }
+        }, "vecrnn-warmup");
         thread.setDaemon(true);
         // below the main thread, which has text to read meanwhile
         thread.setPriority(Thread.MIN_PRIORITY);
     }
 
-    /** Starts warming {@code k} for a hidden size of {@code hidden}. */
+    /** Largest hidden size warmed: beyond it the iteration is long enough to warm itself. */
+    static final int MAX_HIDDEN = 1024;
+
+    /**
+     * Starts warming {@code k} for a hidden size of {@code hidden}, or returns null for a size
+     * it does not warm (the settings are checked later, by the run itself).
+     */
     public static KernelWarmup start(Kernels k, int hidden) {
+        if (hidden < 1 || hidden > MAX_HIDDEN) {
+            return null;
+        }
         KernelWarmup w = new KernelWarmup(k, hidden);
         w.thread.start();
         return w;
