@@ -6,6 +6,7 @@ import dev.vecrnn.internal.io.OutputRules;
 import dev.vecrnn.internal.io.RunFiles;
 import dev.vecrnn.internal.io.RunPath;
 import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.kernel.KernelWarmup;
 import dev.vecrnn.internal.kernel.KernelsLoader;
 import dev.vecrnn.internal.kernel.ParallelKernels;
 import dev.vecrnn.internal.model.LanguageModel;
@@ -392,11 +393,15 @@ public final class Training implements AutoCloseable {
          */
         public Training build() {
             Plugins pl = plugins != null ? plugins : Plugins.builtIn();
+            Kernels chosen = KernelsLoader.get(kernels);
+            // one stream of a vanilla cell: its kernels get compiled while the text is read
+            KernelWarmup warmup = settings != null && settings.batchSize() == 1 && settings.cell() == CellType.RNN
+                    ? KernelWarmup.start(chosen, settings.hidden()) : null;
             try {
                 Prepared p = saved == null ? fresh(pl) : resumed(pl);
                 p.claim = claim;
                 int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-                return new Training(p, ParallelKernels.wrap(KernelsLoader.get(kernels), n), listener);
+                return new Training(p, ParallelKernels.wrap(chosen, n), listener);
             } catch (RuntimeException | Error e) {
                 if (claim != null) {
                     claim.close();
@@ -404,6 +409,9 @@ public final class Training implements AutoCloseable {
                 throw e;
             } finally {
                 claim = null;
+                if (warmup != null) {
+                    warmup.stop();
+                }
             }
         }
 

@@ -188,4 +188,21 @@ public abstract class ForwardingKernels implements Kernels {
     public void sgdBlock(float[] w, float[] v, int off, float[] g, int gOff, int n, float lr, float mu, boolean nesterov) {
         inner.sgdBlock(w, v, off, g, gOff, n, lr, mu, nesterov);
     }
+
+    @Override
+    public void rnnForwardOneStream(int steps, int h, float[] wT, int wo, float[] h0, int h0o,
+                                    float[] x, int xo, float[] y, int yo) {
+        inner.rnnForwardOneStream(steps, h, wT, wo, h0, h0o, x, xo, y, yo);
+    }
+
+    @Override
+    public void rnnBackwardOneStream(int steps, int h, float[] w, int wo, float[] y, int yo,
+                                     float[] d, int dOff, float[] dx, int dxo) {
+        inner.rnnBackwardOneStream(steps, h, w, wo, y, yo, d, dOff, dx, dxo);
+    }
+
+    @Override
+    public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co) {
+        inner.rowsTimesMatrix(m, n, k, a, ao, b, bo, c, co);
+    }
 }

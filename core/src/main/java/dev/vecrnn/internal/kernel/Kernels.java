@@ -79,14 +79,19 @@ public interface Kernels extends VectorOps {
 
     /** t[to + j*ldt + i] = a[ao + i*lda + j]: the rows x cols matrix a transposed into cols x rows. */
     default void transpose(int rows, int cols, float[] a, int ao, int lda, float[] t, int to, int ldt) {
-        // pure data movement, the same for every implementation; blocks of 16 x 16 keep both sides in cache
-        for (int i0 = 0; i0 < rows; i0 += 16) {
-            int i1 = Math.min(rows, i0 + 16);
+        // pure data movement, the same for every implementation. Output rows are written in
+        // runs of up to 256 floats; the 16 columns of a read are 16 x 256 floats of a, which stay
+        // in L1 while their runs are written (the order of the old 16 x 16 blocks, with the inner
+        // loop along the output, was several times slower at the recurrent weights' sizes)
+        for (int i0 = 0; i0 < rows; i0 += 256) {
+            int i1 = Math.min(rows, i0 + 256);
             for (int j0 = 0; j0 < cols; j0 += 16) {
                 int j1 = Math.min(cols, j0 + 16);
-                for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) {
-                        t[to + j * ldt + i] = a[ao + i * lda + j];
+                for (int j = j0; j < j1; j++) {
+                    int tj = to + j * ldt;
+                    int aj = ao + j;
+                    for (int i = i0; i < i1; i++) {
+                        t[tj + i] = a[aj + i * lda];
                     }
                 }
             }
@@ -137,6 +142,42 @@ public interface Kernels extends VectorOps {
      */
     void gruBackward(int rows, int h, float[] gates, int go, float[] hp, int hpo, float[] hPrev, int hpr,
                      float[] dh, int dho, float[] dGates, int dgo, float[] dHp, int dhpo, float[] dhPrev, int dhpr);
+
+    // ---- one stream (batch 1) ----------------------------------------------------------
+    //
+    // A whole chunk of one stream per call: the step loop runs inside the kernel, without a call,
+    // allocation or dispatch per step. Every sum is one chain of FMAs in a fixed order that does
+    // not depend on the vector width (vectors run along the output columns, never across a sum),
+    // so the vector kernels give the scalar ones' bits wherever no exp or tanh is involved.
+
+    /**
+     * Vanilla RNN forward of one stream over {@code steps} steps: row t of y (at yo + t*h) =
+     * tanh(x_t + h_{t-1} W^T), where h_{-1} is h0 (at h0o) and h_{t-1} is row t-1 of y. {@code wT}
+     * (at wo) is W_hh transposed, h x h: row p holds the weights from input p. Each sum starts at
+     * x_t[j] and adds h_{t-1}[p] * wT[p][j] for p = 0, 1, ... h-1, one FMA each. x and y must not
+     * overlap.
+     */
+    void rnnForwardOneStream(int steps, int h, float[] wT, int wo, float[] h0, int h0o,
+                             float[] x, int xo, float[] y, int yo);
+
+    /**
+     * Vanilla RNN backward of one stream over the {@code steps} steps of a forward that gave
+     * {@code y}: from d (the gradient of each step's output, from above) sets dx, the gradient
+     * of each step's pre-activation, from the last step down:
+     * dx_t[j] = (d_t[j] + sum_i dx_{t+1}[i] * W[i][j]) * (1 - y_t[j]^2), the sum (absent for the
+     * last step) one FMA per i = 0, 1, ... h-1 in order. {@code w} (at wo) is W_hh, h x h, as
+     * stored (row i: the weights into output i). d and dx must not overlap.
+     */
+    void rnnBackwardOneStream(int steps, int h, float[] w, int wo, float[] y, int yo,
+                              float[] d, int dOff, float[] dx, int dxo);
+
+    /**
+     * C[m x n] += A[m x k] * B[k x n], rows of A, B and C contiguous (leading dimensions k, n and
+     * n), each element one chain of FMAs over p = 0, 1, ... k-1 starting from its value in C: the
+     * small products of one stream's chunk (output layer, weight gradients) in the order of
+     * {@link #rnnForwardOneStream}. C must not overlap A or B.
+     */
+    void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co);
 
     // ---- threads --------------------------------------------------------------------------
 

@@ -344,4 +344,51 @@ public final class ScalarKernels implements Kernels {
             w[j] -= lr * (nesterov ? gi + mu * vi : vi);
         }
     }
+
+    @Override
+    public void rnnForwardOneStream(int steps, int h, float[] wT, int wo, float[] h0, int h0o,
+                                    float[] x, int xo, float[] y, int yo) {
+        for (int t = 0; t < steps; t++) {
+            float[] prev = t == 0 ? h0 : y;
+            int po = t == 0 ? h0o : yo + (t - 1) * h;
+            for (int j = 0; j < h; j++) {
+                float acc = x[xo + t * h + j];
+                for (int p = 0; p < h; p++) {
+                    acc = Math.fma(prev[po + p], wT[wo + p * h + j], acc);
+                }
+                y[yo + t * h + j] = (float) Math.tanh(acc);
+            }
+        }
+    }
+
+    @Override
+    public void rnnBackwardOneStream(int steps, int h, float[] w, int wo, float[] y, int yo,
+                                     float[] d, int dOff, float[] dx, int dxo) {
+        for (int t = steps - 1; t >= 0; t--) {
+            int next = dxo + (t + 1) * h;
+            for (int j = 0; j < h; j++) {
+                float acc = d[dOff + t * h + j];
+                if (t < steps - 1) {
+                    for (int i = 0; i < h; i++) {
+                        acc = Math.fma(dx[next + i], w[wo + i * h + j], acc);
+                    }
+                }
+                float v = y[yo + t * h + j];
+                dx[dxo + t * h + j] = acc * (1f - v * v);
+            }
+        }
+    }
+
+    @Override
+    public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                float acc = c[co + r * n + j];
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a[ao + r * k + p], b[bo + p * n + j], acc);
+                }
+                c[co + r * n + j] = acc;
+            }
+        }
+    }
 }

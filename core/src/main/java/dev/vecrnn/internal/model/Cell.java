@@ -70,6 +70,22 @@ public abstract class Cell {
             }
         }
 
+        /**
+         * W_hh^T [H x G], copied from the current weights now: for the one-stream kernels, which
+         * take it for every chunk, a single step included (one copy of G x H floats costs about
+         * what one step's product does, and keeps a step's bits those of a chunk's).
+         */
+        float[] transposedNow(Kernels k) {
+            k.transpose(whh.rows(), whh.cols(), whh.w(), 0, whh.cols(), whhT, 0, whh.rows());
+            transposed = true;
+            return whhT;
+        }
+
+        /** The copy the last {@link #transposedNow} made. */
+        float[] lastTransposed() {
+            return whhT;
+        }
+
         /** c[co + r*G ..] += h[ho + r*H ..] W_hh^T for {@code rows} rows. */
         void addTo(int rows, float[] h, int ho, float[] c, int co, Kernels k) {
             int g = whh.rows();
@@ -106,5 +122,13 @@ public abstract class Cell {
          * gives {@code dXproj} [T*B x G] and adds the recurrent parameters' gradients.
          */
         public abstract void backward(float[] dOut, float[] dXproj, Kernels k);
+
+        /**
+         * The weights may have changed since the last forward: the next one must not reuse copies
+         * of them (the one-stream path's transposed weights). Until this is called again, forwards
+         * of a single step may reuse the copies the previous forward made.
+         */
+        public void copiesStale() {
+        }
     }
 }

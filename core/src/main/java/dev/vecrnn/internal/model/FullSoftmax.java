@@ -46,21 +46,61 @@ final class FullSoftmax extends OutputLayer {
 
     @Override
     Run open(int maxRows) {
-        return new Run(maxRows);
+        return new Run(maxRows, false);
     }
+
+    /**
+     * One stream with a small vocabulary (the seed's characters) takes the one-stream products
+     * ({@link Kernels#rowsTimesMatrix}) on a transposed copy of W instead of the batched GEMMs,
+     * whose packing and blocking do not pay at a few dozen rows.
+     */
+    @Override
+    Run open(int maxSteps, int batch) {
+        int rows = Math.multiplyExact(maxSteps, batch);
+        return new Run(rows, batch == 1 && (long) vocab * hidden <= ONE_STREAM_WEIGHTS);
+    }
+
+    /** Output weights (floats) up to which one stream takes the one-stream products: they stay in L2. */
+    static final long ONE_STREAM_WEIGHTS = 1L << 16;
 
     private final class Run extends OutputLayer.Run {
         private final float[] logits;
         /** -log p(target) of each row of the last forward. */
         private final float[] rowLoss;
+        /** W^T [H x V] for the one-stream products, or null when this run takes the batched ones. */
+        private final float[] weightT;
+        /** dY^T [V x rows] for the one-stream weight gradient, or null. */
+        private final float[] dLogitsT;
         private FusedOutputBackward fused;
+        /** Whether weightT must be copied again before a single row's scores. */
+        private boolean stale = true;
         private float[] top;
         private int[] targets;
         private int rows;
 
-        Run(int maxRows) {
+        Run(int maxRows, boolean oneStream) {
             logits = new float[Math.multiplyExact(maxRows, vocab)];
             rowLoss = new float[maxRows];
+            weightT = oneStream ? new float[vocab * hidden] : null;
+            dLogitsT = oneStream ? new float[logits.length] : null;
+        }
+
+        /** logits of {@code rows} rows of top = bias + top W^T. */
+        private void logits(float[] top, int rows, Kernels k) {
+            if (weightT != null) {
+                if (stale || rows > 1) {
+                    k.transpose(vocab, hidden, weight.w(), 0, hidden, weightT, 0, vocab);
+                    stale = false;
+                }
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(bias.w(), 0, logits, r * vocab, vocab);
+                }
+                k.rowsTimesMatrix(rows, vocab, hidden, top, 0, weightT, 0, logits, 0);
+                return;
+            }
+            Arrays.fill(logits, 0, rows * vocab, 0f);
+            k.gemmNT(rows, vocab, hidden, top, 0, hidden, weight.w(), 0, hidden, logits, 0, vocab);
+            k.addRowVector(bias.w(), 0, logits, 0, rows, vocab, vocab);
         }
 
         @Override
@@ -68,12 +108,18 @@ final class FullSoftmax extends OutputLayer {
             this.top = top;
             this.targets = targets;
             this.rows = rows;
-            Arrays.fill(logits, 0, rows * vocab, 0f);
-            k.gemmNT(rows, vocab, hidden, top, 0, hidden, weight.w(), 0, hidden, logits, 0, vocab);
-            k.addRowVector(bias.w(), 0, logits, 0, rows, vocab, vocab);
+            logits(top, rows, k);
+            if (weightT != null) {
+                softmaxRows(0, rows, k);
+                return sumRowLoss(rows);
+            }
             // rows are independent: forEachPart may split them, each row computed as on one thread;
             // an exp costs about four multiply-adds
             k.forEachPart(rows, 4L * vocab, this::softmaxRows);
+            return sumRowLoss(rows);
+        }
+
+        private double sumRowLoss(int rows) {
             double loss = 0;
             for (int r = 0; r < rows; r++) {
                 loss += rowLoss[r];
@@ -107,20 +153,22 @@ final class FullSoftmax extends OutputLayer {
                 if (fused == null) {
                     fused = new FusedOutputBackward(vocab, hidden);
                 }
-                fused.run(logits, top, rows, weight, bias, dTop, k, sink);
+                fused.run(logits, top, rows, weight, bias, dTop, dLogitsT, k, sink);
                 return;
             }
-            k.gemmTN(vocab, hidden, rows, logits, 0, vocab, top, 0, hidden, weight.g(), 0, hidden);
+            FusedOutputBackward.weightGradient(logits, top, rows, vocab, hidden, 0, vocab, dLogitsT, weight.g(), k);
             k.addColumnSums(logits, 0, rows, vocab, vocab, bias.g(), 0);
-            Arrays.fill(dTop, 0, rows * hidden, 0f);
-            k.gemmNN(rows, hidden, vocab, logits, 0, vocab, weight.w(), 0, hidden, dTop, 0, hidden);
+            FusedOutputBackward.hiddenGradient(logits, rows, vocab, hidden, weight, dTop, dLogitsT != null, k);
+        }
+
+        @Override
+        void copiesStale() {
+            stale = true;
         }
 
         @Override
         float[] scores(float[] top, Kernels k) {
-            Arrays.fill(logits, 0, vocab, 0f);
-            k.gemmNT(1, vocab, hidden, top, 0, hidden, weight.w(), 0, hidden, logits, 0, vocab);
-            k.addRowVector(bias.w(), 0, logits, 0, 1, vocab, vocab);
+            logits(top, 1, k);
             return logits;
         }
     }

@@ -48,23 +48,54 @@ final class FusedOutputBackward {
      * dHidden (rows x H) = dY W; the bias gradient += the column sums of dY; the weights'
      * gradient dY^T Y goes to {@code sink} block by block, after W was used for dHidden.
      */
-    void run(float[] dY, float[] top, int rows, Param weight, Param bias, float[] dHidden, Kernels k,
-             OutputRowSink sink) {
+    void run(float[] dY, float[] top, int rows, Param weight, Param bias, float[] dHidden, float[] scratch,
+             Kernels k, OutputRowSink sink) {
         // as the plain backward, so the same split across threads and the same sums
         k.addColumnSums(dY, 0, rows, vocab, vocab, bias.g(), 0);
-        Arrays.fill(dHidden, 0, rows * hidden, 0f);
-        k.gemmNN(rows, hidden, vocab, dY, 0, vocab, weight.w(), 0, hidden, dHidden, 0, hidden);
+        hiddenGradient(dY, rows, vocab, hidden, weight, dHidden, scratch != null, k);
 
         int blocks = (vocab + BLOCK_ROWS - 1) / BLOCK_ROWS;
         // a block's gradient is rows x BLOCK_ROWS x H multiply-adds
         k.forEachPart(blocks, (long) rows * BLOCK_ROWS * hidden, (from, to, kk) -> {
             float[] g = takeBuffer();
             try {
-                blocks(from, to, dY, top, rows, weight, g, kk, sink);
+                blocks(from, to, dY, top, rows, weight, g, scratch, kk, sink);
             } finally {
                 spare.add(g);
             }
         });
+    }
+
+    /**
+     * dHidden (rows x H) = dY W, for the plain and the fused backward alike: by the one-stream
+     * product ({@link Kernels#rowsTimesMatrix}) or the batched GEMM.
+     */
+    static void hiddenGradient(float[] dY, int rows, int vocab, int hidden, Param weight, float[] dHidden,
+                               boolean oneStream, Kernels k) {
+        Arrays.fill(dHidden, 0, rows * hidden, 0f);
+        if (oneStream) {
+            k.rowsTimesMatrix(rows, hidden, vocab, dY, 0, weight.w(), 0, dHidden, 0);
+        } else {
+            k.gemmNN(rows, hidden, vocab, dY, 0, vocab, weight.w(), 0, hidden, dHidden, 0, hidden);
+        }
+    }
+
+    /**
+     * g (count x H) += rows [v0, v0 + count) of the weights' gradient dY^T top. With a
+     * {@code scratch} of V x rows floats (one stream) by the one-stream product on dY
+     * transposed into it (rows v0.. of dY^T at v0 * rows, so that blocks on other threads use
+     * other floats), else by the batched GEMM. Both compute each element alike for any cut of
+     * the rows of W, so blocks equal the whole.
+     */
+    static void weightGradient(float[] dY, float[] top, int rows, int vocab, int hidden, int v0, int count,
+                               float[] scratch, float[] g, Kernels k) {
+        if (scratch != null) {
+            // dY^T's rows v0.. are dY's columns: rows x count of them, transposed
+            k.transpose(rows, count, dY, v0, vocab, scratch, v0 * rows, rows);
+            k.rowsTimesMatrix(count, hidden, rows, scratch, v0 * rows, top, 0, g, 0);
+        } else {
+            k.gemmTN(count, hidden, rows, dY, v0, vocab, top, 0, hidden, g, 0, hidden);
+        }
     }
 
     /** A block-gradient buffer no part is using (one per part at a time; kept across calls). */
@@ -73,14 +104,14 @@ final class FusedOutputBackward {
         return g != null ? g : new float[BLOCK_ROWS * hidden];
     }
 
-    private void blocks(int from, int to, float[] dY, float[] top, int rows, Param weight, float[] g,
+    private void blocks(int from, int to, float[] dY, float[] top, int rows, Param weight, float[] g, float[] scratch,
                         Kernels k, OutputRowSink sink) {
         for (int b = from; b < to; b++) {
             int v0 = b * BLOCK_ROWS;
             int count = Math.min(BLOCK_ROWS, vocab - v0);
             // the plain backward adds to a cleared gradient: so does this
             Arrays.fill(g, 0, count * hidden, 0f);
-            k.gemmTN(count, hidden, rows, dY, v0, vocab, top, 0, hidden, g, 0, hidden);
+            weightGradient(dY, top, rows, vocab, hidden, v0, count, scratch, g, k);
             sink.accept(weight, v0, count, g, k);
         }
     }

@@ -57,7 +57,7 @@ public final class ModelRun {
             out[l] = new float[rows * hidden];
             maxGates = Math.max(maxGates, c.gates());
         }
-        output = model.output().open(rows);
+        output = model.output().open(maxSteps, batch);
         dHidden = new float[rows * hidden];
         dXproj = new float[rows * maxGates];
         dropout = model.spec().dropout();
@@ -95,6 +95,8 @@ public final class ModelRun {
         }
         this.inputs = inputs;
         this.steps = steps;
+        // a chunk follows an optimizer step, or is the first: its forward copies the weights anew
+        weightsChanged();
         hiddenForward(inputs, steps, state, dropoutRng, k);
         return output.forward(out[out.length - 1], targets, steps * batch, k);
     }
@@ -199,10 +201,23 @@ public final class ModelRun {
     }
 
     /**
+     * The weights may have changed: the next {@link #stepLogits} copies them anew (the one-stream
+     * path's transposed copies) instead of reusing the copies of the last step. Every chunk
+     * {@link #forward} does this itself.
+     */
+    public void weightsChanged() {
+        for (Cell.Run r : runs) {
+            r.copiesStale();
+        }
+        output.copiesStale();
+    }
+
+    /**
      * One step for one stream (batch 1): feeds {@code token}, advances {@code state} and returns
      * V scores whose softmax is the distribution of the next token: the logits of the full
      * softmax, the log-probabilities of the adaptive one (a view into this run's buffer, valid
-     * until the next call).
+     * until the next call). Steps reuse the weights' copies of the step before unless
+     * {@link #weightsChanged()} was called since.
      */
     public float[] stepLogits(int token, float[][] state, Kernels k) {
         if (batch != 1) {

@@ -30,6 +30,14 @@ abstract class OutputLayer {
     /** Buffers for up to {@code maxRows} rows. */
     abstract Run open(int maxRows);
 
+    /**
+     * Buffers for chunks of up to {@code maxSteps} steps of {@code batch} streams: a layer may
+     * take a path of its own for one stream (the full softmax does, for small vocabularies).
+     */
+    Run open(int maxSteps, int batch) {
+        return open(Math.multiplyExact(maxSteps, batch));
+    }
+
     /** The buffers and passes of one chunk shape; not thread-safe. */
     abstract static class Run {
         /**
@@ -51,5 +59,9 @@ abstract class OutputLayer {
          * run's buffer, valid until the next call.
          */
         abstract float[] scores(float[] top, Kernels k);
+
+        /** As {@link Cell.Run#copiesStale()}: the weights may have changed since the last forward. */
+        void copiesStale() {
+        }
     }
 }

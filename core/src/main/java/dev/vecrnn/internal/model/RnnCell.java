@@ -38,14 +38,19 @@ public final class RnnCell extends Cell {
         private final float[] h0;
         private final RecurrentProduct product;
         private final float[] hPrev;
+        /** One stream: dXproj transposed, [H x T]; null for several. */
+        private final float[] dXprojT;
         private float[] out;
         private int steps;
+        /** Whether the transposed copy of W_hh must be made again before a single step. */
+        private boolean stale = true;
 
         RnnRun(int maxT, int batch) {
             this.b = batch;
             this.h0 = new float[batch * hidden];
             this.product = new RecurrentProduct(whh);
             this.hPrev = new float[maxT * batch * hidden];
+            this.dXprojT = batch == 1 ? new float[maxT * hidden] : null;
         }
 
         @Override
@@ -54,6 +59,14 @@ public final class RnnCell extends Cell {
             this.steps = steps;
             final int h = hidden;
             System.arraycopy(state, 0, h0, 0, b * h);
+            if (b == 1) {
+                // one stream: the whole chunk in one kernel call (see Kernels.rnnForwardOneStream)
+                float[] whhT = stale || steps > 1 ? product.transposedNow(k) : product.lastTransposed();
+                stale = false;
+                k.rnnForwardOneStream(steps, h, whhT, 0, h0, 0, xproj, 0, out, 0);
+                System.arraycopy(out, (steps - 1) * h, state, 0, h);
+                return;
+            }
             product.prepare(steps * b, k);
             k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> forward(s0, s1, xproj, kk));
             System.arraycopy(out, (steps - 1) * b * h, state, 0, b * h);
@@ -77,8 +90,20 @@ public final class RnnCell extends Cell {
         }
 
         @Override
+        public void copiesStale() {
+            stale = true;
+        }
+
+        @Override
         public void backward(float[] dOut, float[] dXproj, Kernels k) {
             final int h = hidden;
+            if (b == 1) {
+                k.rnnBackwardOneStream(steps, h, whh.w(), 0, out, 0, dOut, 0, dXproj, 0);
+                // dW_hh += dXproj^T h_{t-1}: the one-stream product on dXproj transposed
+                k.transpose(steps, h, dXproj, 0, h, dXprojT, 0, steps);
+                k.rowsTimesMatrix(h, h, steps, dXprojT, 0, previousStates(h0, out, steps, h, hPrev), 0, whh.g(), 0);
+                return;
+            }
             k.forEachPart(b, (long) steps * h * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
             // dW_hh += sum_t draw_t^T h_{t-1}
             k.gemmTN(h, h, steps * b, dXproj, 0, h, previousStates(h0, out, steps, b * h, hPrev), 0, h,

@@ -30,6 +30,7 @@ public final class Sampler {
 
     /** Feeds {@code tokens} in order, advancing {@code state}; returns the logits after the last. */
     public float[] prime(int[] tokens, float[][] state) {
+        run.weightsChanged();
         float[] logits = null;
         for (int t : tokens) {
             logits = run.stepLogits(t, state, kernels);
@@ -42,6 +43,8 @@ public final class Sampler {
      * to {@code out} as soon as it is drawn. Returns the drawn tokens.
      */
     public int[] generate(int first, int count, float[][] state, SamplingOptions opts, Rng rng, IntConsumer out) {
+        // between two calls a trainer may have stepped the weights
+        run.weightsChanged();
         int[] drawn = new int[count];
         int token = first;
         for (int i = 0; i < count; i++) {
@@ -54,7 +57,10 @@ public final class Sampler {
         return drawn;
     }
 
-    /** Feeds {@code token}, advancing {@code state}, and draws the token that follows it. */
+    /**
+     * Feeds {@code token}, advancing {@code state}, and draws the token that follows it. The
+     * weights must not have changed since this sampler was made or last primed or generated.
+     */
     public int next(int token, float[][] state, SamplingOptions opts, Rng rng) {
         return draw(run.stepLogits(token, state, kernels), opts, rng);
     }

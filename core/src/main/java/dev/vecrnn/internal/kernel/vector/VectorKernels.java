@@ -404,11 +404,19 @@ public final class VectorKernels extends ForwardingKernels {
             return p.mul(r);
         }
 
-        /** 2^n for integral n in [-126, 127]. */
+        /**
+         * 2^n for integral n in [-126, 127]. n + 1.5 * 2^23 is exact and its bits are those of
+         * 1.5 * 2^23 plus n, so the exponent is a bit move: the F2I conversion it replaces is
+         * not compiled to SIMD by JDK 17 (each call ran the Java fallback, lane by lane, about
+         * a tenth of a W1 iteration in tanh and softmax). The same value as {@code (int) n}.
+         */
         private static FloatVector pow2(FloatVector n) {
-            IntVector e = (IntVector) n.convert(VectorOperators.F2I, 0);
-            return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            IntVector e = n.add(ROUND).reinterpretAsInts();
+            return e.sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         }
+
+        /** The bits of {@link #ROUND}. */
+        private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
 
         /** e^x (x clamped to [-87, 88]; NaN stays NaN). */
         private static FloatVector exp(FloatVector x) {
@@ -504,6 +512,10 @@ public final class VectorKernels extends ForwardingKernels {
 
         @Override
         public void tanhBackward(float[] y, int yo, float[] d, int dOff, int n) {
+            tanhBackwardRange(y, yo, d, dOff, n);
+        }
+
+        private static void tanhBackwardRange(float[] y, int yo, float[] d, int dOff, int n) {
             FloatVector one = FloatVector.broadcast(S, 1f);
             int i = 0;
             for (int end = n - L; i <= end; i += L) {
@@ -763,6 +775,169 @@ public final class VectorKernels extends ForwardingKernels {
                 if (dhPrev != null) {
                     dhPrev[dpr + j] += dhz;
                 }
+            }
+        }
+
+        // ---- one stream (batch 1) ------------------------------------------------------
+        //
+        // Vectors run along the output columns, 8 per pass (8 independent FMA chains, enough to
+        // hide the FMA latency); the last vector of a row starts at n - L and overlaps the one
+        // before it. A column computed twice is the same chain over the same inputs, so both
+        // writes put the same bits there; the lanes of a pass past the last vector repeat it.
+        // Outputs never overlap inputs, so no pass reads what another pass of the same step
+        // wrote. Fewer than L columns: the scalar loop, in the same order.
+
+        /** Vectors per pass of the one-stream kernels. */
+        private static final int PASS = 8;
+
+        /** Start column of vector v of a row of n >= L columns cut into {@code vectors}. */
+        private static int vectorStart(int v, int vectors, int n) {
+            return v >= vectors - 1 ? n - L : v * L;
+        }
+
+        @Override
+        public void rnnForwardOneStream(int steps, int h, float[] wT, int wo, float[] h0, int h0o,
+                                        float[] x, int xo, float[] y, int yo) {
+            for (int t = 0; t < steps; t++) {
+                float[] prev = t == 0 ? h0 : y;
+                int po = t == 0 ? h0o : yo + (t - 1) * h;
+                int xr = xo + t * h;
+                int yr = yo + t * h;
+                if (h < L) {
+                    rnnForwardScalar(h, wT, wo, prev, po, x, xr, y, yr);
+                    continue;
+                }
+                chainRow(h, h, prev, po, wT, wo, x, xr, y, yr);
+                // the row's pre-activations are complete: tanh in place, without overlaps (a
+                // separate pass: one method doing both is too big for C2 to inline the Vector
+                // API calls into, see gemmNT)
+                tanhRange(y, yr, h);
+            }
+        }
+
+        /**
+         * One output row of n >= L columns: out = init + sum over p < k of a[ao + p] *
+         * b[bo + p*n ..], one FMA chain per column, in passes of up to {@link #PASS} vectors. The
+         * last vector and the one it overlaps are always in the same pass, whose loads all come
+         * before its stores, so out may be init itself (C += A*B in place).
+         */
+        private static void chainRow(int n, int k, float[] a, int ao, float[] b, int bo, float[] init, int io,
+                                     float[] out, int oo) {
+            int vectors = (n + L - 1) / L;
+            for (int v = 0; v < vectors; ) {
+                int w = Math.min(PASS, vectors - v);
+                if (vectors - v == PASS + 1) {
+                    w = PASS - 1; // leaves the overlapping pair to the next pass
+                }
+                chainPass(n, k, a, ao, b, bo, init, io, out, oo, v, v + w - 1, vectors);
+                v += w;
+            }
+        }
+
+        /** Start column of vector v, repeating vector {@code last} past it. */
+        private static int passStart(int v, int last, int vectors, int n) {
+            return vectorStart(Math.min(v, last), vectors, n);
+        }
+
+        /** Vectors [v, last] of one output row (see {@link #chainRow}). */
+        private static void chainPass(int n, int k, float[] a, int ao, float[] b, int bo, float[] init, int io,
+                                      float[] out, int oo, int v, int last, int vectors) {
+            int c0 = passStart(v, last, vectors, n), c1 = passStart(v + 1, last, vectors, n);
+            int c2 = passStart(v + 2, last, vectors, n), c3 = passStart(v + 3, last, vectors, n);
+            int c4 = passStart(v + 4, last, vectors, n), c5 = passStart(v + 5, last, vectors, n);
+            int c6 = passStart(v + 6, last, vectors, n), c7 = passStart(v + 7, last, vectors, n);
+            FloatVector a0 = FloatVector.fromArray(S, init, io + c0);
+            FloatVector a1 = FloatVector.fromArray(S, init, io + c1);
+            FloatVector a2 = FloatVector.fromArray(S, init, io + c2);
+            FloatVector a3 = FloatVector.fromArray(S, init, io + c3);
+            FloatVector a4 = FloatVector.fromArray(S, init, io + c4);
+            FloatVector a5 = FloatVector.fromArray(S, init, io + c5);
+            FloatVector a6 = FloatVector.fromArray(S, init, io + c6);
+            FloatVector a7 = FloatVector.fromArray(S, init, io + c7);
+            for (int p = 0; p < k; p++) {
+                FloatVector x = FloatVector.broadcast(S, a[ao + p]);
+                int row = bo + p * n;
+                a0 = FloatVector.fromArray(S, b, row + c0).fma(x, a0);
+                a1 = FloatVector.fromArray(S, b, row + c1).fma(x, a1);
+                a2 = FloatVector.fromArray(S, b, row + c2).fma(x, a2);
+                a3 = FloatVector.fromArray(S, b, row + c3).fma(x, a3);
+                a4 = FloatVector.fromArray(S, b, row + c4).fma(x, a4);
+                a5 = FloatVector.fromArray(S, b, row + c5).fma(x, a5);
+                a6 = FloatVector.fromArray(S, b, row + c6).fma(x, a6);
+                a7 = FloatVector.fromArray(S, b, row + c7).fma(x, a7);
+            }
+            a0.intoArray(out, oo + c0);
+            a1.intoArray(out, oo + c1);
+            a2.intoArray(out, oo + c2);
+            a3.intoArray(out, oo + c3);
+            a4.intoArray(out, oo + c4);
+            a5.intoArray(out, oo + c5);
+            a6.intoArray(out, oo + c6);
+            a7.intoArray(out, oo + c7);
+        }
+
+        private static void rnnForwardScalar(int h, float[] wT, int wo, float[] prev, int po, float[] x, int xr,
+                                             float[] y, int yr) {
+            for (int j = 0; j < h; j++) {
+                float acc = x[xr + j];
+                for (int p = 0; p < h; p++) {
+                    acc = Math.fma(prev[po + p], wT[wo + p * h + j], acc);
+                }
+                y[yr + j] = tanh(acc);
+            }
+        }
+
+        @Override
+        public void rnnBackwardOneStream(int steps, int h, float[] w, int wo, float[] y, int yo,
+                                         float[] d, int dOff, float[] dx, int dxo) {
+            for (int t = steps - 1; t >= 0; t--) {
+                // the last step has no step after it: no product (k = 0)
+                int k = t < steps - 1 ? h : 0;
+                int next = dxo + (t + 1) * h;
+                int dr = dOff + t * h;
+                int yr = yo + t * h;
+                int xr = dxo + t * h;
+                if (h < L) {
+                    rnnBackwardScalar(h, k, w, wo, dx, next, d, dr, y, yr, dx, xr);
+                    continue;
+                }
+                chainRow(h, k, dx, next, w, wo, d, dr, dx, xr);
+                tanhBackwardRange(y, yr, dx, xr, h);
+            }
+        }
+
+        private static void rnnBackwardScalar(int h, int k, float[] w, int wo, float[] nx, int no, float[] d, int dr,
+                                              float[] y, int yr, float[] dx, int xr) {
+            for (int j = 0; j < h; j++) {
+                float acc = d[dr + j];
+                for (int i = 0; i < k; i++) {
+                    acc = Math.fma(nx[no + i], w[wo + i * h + j], acc);
+                }
+                float v = y[yr + j];
+                dx[xr + j] = acc * (1f - v * v);
+            }
+        }
+
+        @Override
+        public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co) {
+            for (int r = 0; r < m; r++) {
+                int ar = ao + r * k;
+                int cr = co + r * n;
+                if (n < L) {
+                    rowScalar(n, k, a, ar, b, bo, c, cr);
+                } else {
+                    chainRow(n, k, a, ar, b, bo, c, cr, c, cr);
+                }
+            }
+        }
+
+        private static void rowScalar(int n, int k, float[] a, int ar, float[] b, int bo, float[] c, int cr) {
+            for (int j = 0; j < n; j++) {
+                float acc = c[cr + j];
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a[ar + p], b[bo + p * n + j], acc);
+                }
+                c[cr + j] = acc;
             }
         }
 

@@ -66,7 +66,23 @@ class JitTierDeterminismTest {
         k.gemmTN(20, 37, 27, x, 0, 20, y, 0, 37, g, 0, 37);
         bits(sb, g);
         fusedSteps(sb, k, x, y);
+        oneStream(sb, k, x, y);
         return sb.toString();
+    }
+
+    /** The one-stream kernels: 3 steps of hidden size 21 (an overlapping last vector), a 5 x 65 product. */
+    private static void oneStream(StringBuilder sb, Kernels k, float[] x, float[] y) {
+        int h = 21;
+        int steps = 3;
+        float[] out = new float[steps * h];
+        k.rnnForwardOneStream(steps, h, y, 0, x, 0, x, 40, out, 0);
+        bits(sb, out);
+        float[] dx = new float[steps * h];
+        k.rnnBackwardOneStream(steps, h, y, 0, out, 0, x, 200, dx, 0);
+        bits(sb, dx);
+        float[] c = java.util.Arrays.copyOfRange(x, 100, 100 + 5 * 65);
+        k.rowsTimesMatrix(5, 65, 11, x, 0, y, 0, c, 0);
+        bits(sb, c);
     }
 
     /** The fused LSTM and GRU steps, 2 rows of hidden size 37 (vector tails), forward and backward. */
@@ -134,6 +150,6 @@ class JitTierDeterminismTest {
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the interpreted child finishes");
         assertEquals(0, p.exitValue(), "child exit code");
         assertEquals(compiled, out, "interpreted and compiled results, field by field (tanh, sigmoid, softmax, dot, "
-                + "sumSquares, gemmNT, gemmNN x2, gemmNT, gemmTN, fused LSTM and GRU steps)");
+                + "sumSquares, gemmNT, gemmNN x2, gemmNT, gemmTN, fused LSTM and GRU steps, one-stream RNN steps and rowsTimesMatrix)");
     }
 }
