@@ -12,6 +12,8 @@ import org.apache.hadoop.security.AccessControlException;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.util.regex.Pattern;
 
 /**
@@ -58,6 +60,11 @@ final class HadoopCorpus {
 
     /** The bytes at {@code uri}, streamed into one array of the size its file system reports. */
     byte[] bytes(String uri) {
+        if (uri.regionMatches(true, 0, "file:", 0, 5)) {
+            // the driver's own files are read without Hadoop, whose user lookup needs
+            // Subject.getSubject, which Java 23 and later no longer support
+            return localBytes(uri);
+        }
         Path path = path(uri);
         FileSystem fs = fileSystem(path, uri);
         FileStatus status;
@@ -99,6 +106,38 @@ final class HadoopCorpus {
         return bytes;
     }
 
+    /** A {@code file:} URI's bytes, with the checks and messages of the Hadoop path. */
+    private byte[] localBytes(String uri) {
+        String rest = uri.substring(5);
+        String local = rest.startsWith("//") ? rest.substring(2) : rest;
+        if (!local.startsWith("/")) {
+            throw VecrnnException.about(uri + " names no local file (a file: URI has an absolute path: file:///dir/corpus.txt);"
+                    + " give {data} a file name or such a URI", "data");
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(local);
+        if (!Files.exists(file)) {
+            throw VecrnnException.about("no such file: " + uri + "; check the path (for hdfs:// also the name node) and give it with {data}",
+                    "data");
+        }
+        if (Files.isDirectory(file)) {
+            throw VecrnnException.about(uri + " is a folder; give a text file with {data}", "data");
+        }
+        try {
+            long length = Files.size(file);
+            if (length > maxBytes) {
+                throw new VecrnnException(uri + " has " + length + " bytes, more than the " + maxBytes
+                        + " the driver reads into memory; train on a part of it");
+            }
+            return Files.readAllBytes(file);
+        } catch (AccessDeniedException e) {
+            throw denied(uri);
+        } catch (OutOfMemoryError e) {
+            throw new VecrnnException(uri + " is too large for the driver's memory; give it more with --driver-memory");
+        } catch (IOException e) {
+            throw cannotRead(uri, e);
+        }
+    }
+
     private static Path path(String uri) {
         try {
             return new Path(uri);
@@ -114,9 +153,24 @@ final class HadoopCorpus {
         } catch (UnsupportedFileSystemException e) {
             throw noFileSystem(uri, path, "");
         } catch (IOException | RuntimeException | LinkageError e) {
+            if (needsSubject(e)) {
+                throw new VecrnnException("cannot read " + uri + ": Hadoop's file systems look up the user with"
+                        + " Subject.getSubject, which Java " + Runtime.version().feature() + " no longer supports; run the driver"
+                        + " on Java 17 or 21, or give the file's local path");
+            }
             // a configured FileSystem whose class or dependencies are missing (s3a:// without hadoop-aws) ends here
             throw noFileSystem(uri, path, " (" + firstLine(e) + ")");
         }
+    }
+
+    /** Whether {@code e} comes from Java 23+ refusing Subject.getSubject (Hadoop's user lookup). */
+    private static boolean needsSubject(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnsupportedOperationException && String.valueOf(t.getMessage()).contains("getSubject")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static VecrnnException noFileSystem(String uri, Path path, String why) {
