@@ -99,7 +99,22 @@ public final class SparkTrain implements Callable<Integer> {
             if (spark == null) {
                 spark = start(run.plan().output().getFileName().toString());
             }
-            new ParameterAveraging(spark, workers, localIterations, threads).run(run, new Console(out));
+            StopReport stop = StopReport.install();
+            try {
+                new ParameterAveraging(spark, workers, localIterations, threads).run(run, new Console(out));
+            } catch (RuntimeException e) {
+                if (!stop.endedByStop(e)) {
+                    throw e;
+                }
+                // a stop (Ctrl-C, SIGTERM) shuts Spark down under the running round; every finished
+                // round is already in the model file
+                out.println("stopped; " + run.plan().output() + " holds the last finished round: continue with --resume "
+                        + run.plan().output());
+                out.flush();
+                return 130;
+            } finally {
+                stop.done();
+            }
             out.println("wrote " + run.plan().output());
         } finally {
             if (spark != null) {
