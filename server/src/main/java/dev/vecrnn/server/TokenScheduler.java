@@ -80,6 +80,10 @@ final class TokenScheduler implements AutoCloseable {
         @Override
         public void run() {
             turn.take();
+            // the core goes to whoever waits for it: without this, the selector and request threads a
+            // new request needs wait for a worker's time slice to end (~3 ms here, once per hand-off);
+            // measured with 64 clients: p99 first token 22-34 ms instead of 34-60, 15 % fewer tokens/s
+            Thread.yield();
         }
 
         @Override

@@ -25,13 +25,13 @@ import java.util.Map;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.vecrnn.bench.serve.ServeLoad \
- *     MODEL_FILE [clients=64] [requests=1280] [max_tokens=100] [seconds=120] [--warmup N=256]
+ *     MODEL_FILE [clients=64] [requests=2560] [max_tokens=100] [seconds=120] [--warmup N=1280]
  *     [--blocking-clients]
  * </pre>
  *
- * The clients are {@link AsyncClients} (one thread for them all, so that they take little of the
- * cores the server needs); {@code --blocking-clients} drives the server with a thread per client
- * on java.net.http instead (the generator first written), to compare.
+ * The clients are {@link JettyClients} (asynchronous, one selector thread for them all, so that
+ * they take little of the cores the server needs); {@code --blocking-clients} drives the server
+ * with a thread per client on java.net.http instead (the generator first written), to compare.
  */
 public final class ServeLoad {
     private static final List<String> STAGES = List.of("dispatch", "parse", "slot", "prompt", "queue", "draw", "wake", "write",
@@ -42,7 +42,7 @@ public final class ServeLoad {
 
     public static void main(String[] args) throws Exception {
         List<String> positional = new ArrayList<>();
-        int warmup = 256;
+        int warmup = 1280;
         boolean blocking = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -52,13 +52,13 @@ public final class ServeLoad {
             }
         }
         if (positional.isEmpty()) {
-            System.err.println("usage: ServeLoad MODEL_FILE [clients=64] [requests=1280] [max_tokens=100] [seconds=120] "
-                    + "[--warmup N=256] [--blocking-clients]");
+            System.err.println("usage: ServeLoad MODEL_FILE [clients=64] [requests=2560] [max_tokens=100] [seconds=120] "
+                    + "[--warmup N=1280] [--blocking-clients]");
             System.exit(2);
         }
         Path file = Path.of(positional.get(0));
         int clients = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 64;
-        int requests = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 1280;
+        int requests = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 2560;
         int maxTokens = positional.size() > 3 ? Integer.parseInt(positional.get(3)) : 100;
         int seconds = positional.size() > 4 ? Integer.parseInt(positional.get(4)) : 120;
 
@@ -84,7 +84,7 @@ public final class ServeLoad {
         }
         try (CompletionServer server = CompletionServer.start(served, ServerLimits.defaults(), "127.0.0.1", 0, System.err)) {
             port = server.port();
-            clientKind = blocking ? new BlockingClients(clients).describe() : new AsyncClients(clients).describe();
+            clientKind = blocking ? new BlockingClients(clients).describe() : new JettyClients(clients).describe();
             before = loadAverage();
             try (WakeupProbe p = new WakeupProbe()) {
                 probe = p;
@@ -124,10 +124,10 @@ public final class ServeLoad {
     }
 
     private static LoadResults drive(boolean blocking, int clients, URI server, String body, int requests, int seconds)
-            throws InterruptedException, IOException {
+            throws Exception {
         URI uri = server.resolve("/v1/completions");
         return blocking ? new BlockingClients(clients).run(uri, body, requests, seconds)
-                : new AsyncClients(clients).run(uri, body, requests, seconds);
+                : new JettyClients(clients).run(uri, body, requests, seconds);
     }
 
     /** A short prompt the model can read. */
