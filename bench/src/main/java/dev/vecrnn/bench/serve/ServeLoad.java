@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +28,11 @@ import java.util.Map;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.vecrnn.bench.serve.ServeLoad \
  *     MODEL_FILE [clients=64] [requests=2560] [max_tokens=100] [seconds=120] [--warmup N=1280]
- *     [--blocking-clients]
+ *     [--blocking-clients] [--json FILE]
  * </pre>
+ *
+ * {@code --json FILE} also appends one JSON line with every figure printed to FILE (bench/report.sh
+ * collects them in serve.jsonl for the performance report); the printed text stays the same.
  *
  * The clients are {@link JettyClients} (asynchronous, one selector thread for them all, so that
  * they take little of the cores the server needs); {@code --blocking-clients} drives the server
@@ -44,17 +49,27 @@ public final class ServeLoad {
         List<String> positional = new ArrayList<>();
         int warmup = 1280;
         boolean blocking = false;
+        Path json = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--blocking-clients" -> blocking = true;
+                case "--json" -> json = Path.of(args[++i]);
                 default -> positional.add(args[i]);
             }
         }
         if (positional.isEmpty()) {
             System.err.println("usage: ServeLoad MODEL_FILE [clients=64] [requests=2560] [max_tokens=100] [seconds=120] "
-                    + "[--warmup N=1280] [--blocking-clients]");
+                    + "[--warmup N=1280] [--blocking-clients] [--json FILE]");
             System.exit(2);
+        }
+        if (json != null) { // before the run, not after two minutes of it
+            try {
+                Files.writeString(json, "", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                System.err.println("ServeLoad: cannot write --json " + json + " (" + e.getMessage() + "); give a writable file");
+                System.exit(2);
+            }
         }
         Path file = Path.of(positional.get(0));
         int clients = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 64;
@@ -76,8 +91,10 @@ public final class ServeLoad {
         int port;
         WakeupProbe probe;
         double cpu;
+        int warmupErrors;
         try (CompletionServer warm = CompletionServer.start(served, ServerLimits.defaults(), "127.0.0.1", 0, System.err)) {
             LoadResults w = drive(blocking, clients, warm.uri(), body, warmup, seconds);
+            warmupErrors = w.errors();
             if (w.errors() > 0) {
                 System.out.println("warm-up errors: " + w.errors() + " (first: " + w.firstError() + ")");
             }
@@ -121,6 +138,61 @@ public final class ServeLoad {
                         q.getOrDefault("0.9", Double.NaN), q.getOrDefault("0.99", Double.NaN));
             }
         }
+        if (json != null) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("jdk", Integer.toString(Runtime.version().feature()));
+            line.put("java_version", Runtime.version().toString());
+            line.put("cores", Runtime.getRuntime().availableProcessors());
+            line.put("model", id);
+            line.put("model_summary", model.info().summary());
+            line.put("clients", clients);
+            line.put("client_kind", blocking ? "blocking" : "jetty");
+            line.put("prompt", promptFor(model));
+            line.put("requests", requests);
+            line.put("max_tokens", maxTokens);
+            line.put("seconds_limit", seconds);
+            line.put("warmup", warmup);
+            line.put("warmup_errors", warmupErrors);
+            line.put("completions", r.completions());
+            line.put("tokens", r.tokens());
+            line.put("seconds", wall);
+            line.put("completions_per_s", r.completions() / wall);
+            line.put("tokens_per_s", r.tokens() / wall);
+            line.put("errors", r.errors());
+            line.put("first_error", r.firstError());
+            line.put("ttft_p50_ms", r.firstEventMs(50));
+            line.put("ttft_p99_ms", r.firstEventMs(99));
+            line.put("whole_p50_ms", r.wholeMs(50));
+            line.put("whole_p99_ms", r.wholeMs(99));
+            line.put("cpu_s", cpu);
+            line.put("cpu_ms_per_1000_tokens", cpu * 1e6 / Math.max(1, r.tokens()));
+            line.put("wake_p50_ms", probe.lateMs(50));
+            line.put("wake_p99_ms", probe.lateMs(99));
+            line.put("load_before", numbers(before));
+            line.put("load_after", numbers(after));
+            Map<String, Object> byStage = new LinkedHashMap<>();
+            for (String s : STAGES) {
+                Map<String, Double> q = stages.get(s);
+                if (q != null) {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("p50", q.getOrDefault("0.5", Double.NaN));
+                    p.put("p90", q.getOrDefault("0.9", Double.NaN));
+                    p.put("p99", q.getOrDefault("0.99", Double.NaN));
+                    byStage.put(s, p);
+                }
+            }
+            line.put("stages", byStage);
+            Files.writeString(json, JsonLine.of(line) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /** "0.52 0.61 0.70" as numbers. */
+    private static List<Double> numbers(String loads) {
+        List<Double> out = new ArrayList<>();
+        for (String f : loads.trim().split("\\s+")) {
+            out.add(Double.parseDouble(f));
+        }
+        return out;
     }
 
     private static LoadResults drive(boolean blocking, int clients, URI server, String body, int requests, int seconds)
