@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The performance report: builds what it needs, runs the JMH suite on each JDK given, the app's
-# own `train`, and the peers (numpy seed, PyTorch, DL4J, the numpy sgemm peak) in the same
-# session, then writes docs/PERFORMANCE.md, README.md's headline table and the raw results under
-# docs/perf/.
+# own `train`, the serve load test (ServeLoad: 64 streaming clients on the default model), and the
+# peers (numpy seed, PyTorch, DL4J, the numpy sgemm peak) in the same session, then writes
+# docs/PERFORMANCE.md, README.md's headline table and the raw results under docs/perf/.
 #
 #   bench/report.sh [--quick|--full] [--jdk JAVA_HOME]... [--no-peers] [--no-docs]
 #                   [--max-wait S] [--quiet-below LOAD]
@@ -298,6 +298,61 @@ for jdk in "${JDKS[@]}"; do
     set -e
     echo "$text" >>"$LOG"
     train_record W1 "$v" 0 "$rc" "$label" short "$cmd" "$text" >>"$OUT/train.jsonl"
+done
+
+# ---- serve ----------------------------------------------------------------------------------
+# the serve load test (dev.vecrnn.bench.serve.ServeLoad, docs/SERVE.md): the app's default model
+# (built-in corpus, rnn 100; its size, not its quality, is what the load depends on), trained once,
+# served in-process on 127.0.0.1 to 64 streaming clients, one run per JDK
+serve_record() { # jdk rc label command json_file text: one JSON line for serve.jsonl
+    python3 - "$@" <<'EOF'
+import json, re, sys
+jdk, rc, label, cmd, path, text = sys.argv[1:7]
+try:
+    lines = [l for l in open(path, encoding="utf-8") if l.strip().startswith("{")]
+except OSError:
+    lines = []
+if rc == "0" and lines:
+    r = json.loads(lines[-1])
+else:
+    # the last line that says something: not a stack frame, not the incubator module's warning
+    said = [l.strip() for l in text.splitlines() if l.strip() and not re.match(r"\s*(at |\.\.\. \d+ more|WARNING)", l)]
+    last = said[-1] if said else "no output"
+    r = {"jdk": jdk, "error": "timed out" if rc == "124" else "exit %s: %s" % (rc, last)}
+r.update(label=label, command=cmd)
+print(json.dumps(r))
+EOF
+}
+SERVE_MODEL="$OUT/serve-model.vrnn"
+SERVE_TRAIN="--iterations 300 --sample-every 0 --val-fraction 0 --checkpoint-every 0 --out $SERVE_MODEL"
+if [ "$MODE" = quick ]; then SERVE_ARGS="64 640 100 60 --warmup 640"; else SERVE_ARGS="64 2560 100 120"; fi
+say "the default model for the serve load test"
+echo "$MAIN_JDK/bin/java --add-modules jdk.incubator.vector -jar app/target/app.jar train $SERVE_TRAIN" >>"$OUT/commands.txt"
+if (cd "$ROOT" && "$MAIN_JDK/bin/java" --add-modules jdk.incubator.vector -jar "$APP_JAR" train $SERVE_TRAIN) >>"$LOG" 2>&1; then
+    serve_trained=1
+else
+    serve_trained=0
+    say "training the serve load test's model failed; see $LOG"
+fi
+for jdk in "${JDKS[@]}"; do
+    v="$(jdk_name "$jdk")"
+    label="serve-jdk$v"
+    json="$OUT/$label.json"
+    cmd="java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.vecrnn.bench.serve.ServeLoad $SERVE_MODEL $SERVE_ARGS --json $json"
+    if [ "$serve_trained" = 0 ]; then
+        serve_record "$v" 1 "$label" "$cmd" /dev/null "training the model to serve failed (see report.log)" >>"$OUT/serve.jsonl"
+        continue
+    fi
+    say "serve load on $v: ServeLoad $SERVE_ARGS"
+    echo "$jdk/bin/$cmd" >>"$OUT/commands.txt"
+    rm -f "$json"
+    set +e
+    text="$(cd "$ROOT" && measured "$label" 900 "$jdk/bin/java" --add-modules jdk.incubator.vector -cp "$BENCH_JAR" \
+        dev.vecrnn.bench.serve.ServeLoad "$SERVE_MODEL" $SERVE_ARGS --json "$json" 2>&1)"
+    rc=$?
+    set -e
+    echo "$text" >>"$LOG"
+    serve_record "$v" "$rc" "$label" "$cmd" "$json" "$text" >>"$OUT/serve.jsonl"
 done
 
 # ---- peers ----------------------------------------------------------------------------------
