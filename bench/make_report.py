@@ -5,8 +5,9 @@ collected (standard library only).
 usage: make_report.py RESULTS_DIR OUT.md RAW_DIR [--readme README.md]
 
 RESULTS_DIR holds machine.json, build.json, ids.jsonl (the token ids the peers read),
-jmh-jdkNN-*.json (JMH -rf json), train.jsonl (the app's own train), peers.jsonl (one JSON line per
-peer run), loads.jsonl (bench/measure.py: the load before, during and after every measured run)
+jmh-jdkNN-*.json (JMH -rf json), train.jsonl (the app's own train), serve.jsonl (the serve load
+test, ServeLoad --json, one line per JDK; results from before it have none and no serve section),
+peers.jsonl (one JSON line per peer run), loads.jsonl (bench/measure.py: the load before, during and after every measured run)
 and commands.txt. The raw files are copied to RAW_DIR so that every figure in the markdown can be
 traced to them (RESULTS_DIR may be RAW_DIR itself: the report is then made again from them).
 With --readme, the table between the markers <!-- performance-table:begin --> and
@@ -63,6 +64,9 @@ SHORT_ITERATIONS, SHORT_TOKENS = 5000, 5000 * 25
 W3_TARGET, W3_TUNED_TARGET = 3.0, 2.0
 W4_FULL_TARGET, W4_TORCH_TARGET = 8.0, 2.0
 KERNEL_TARGET = 0.5
+# issue 13: the server with 64 streaming clients
+SERVE_TTFT_TARGET_MS = 50.0
+SERVE_STAGES = ["dispatch", "parse", "slot", "prompt", "queue", "draw", "wake", "write", "total"]
 PER_SECOND = {"ops/s": 1.0, "ops/ms": 1e3, "ops/us": 1e6, "ops/ns": 1e9}
 SECONDS = {"s/op": 1.0, "ms/op": 1e-3, "us/op": 1e-6, "ns/op": 1e-9}
 BEGIN, END = "<!-- performance-table:begin -->", "<!-- performance-table:end -->"
@@ -190,9 +194,12 @@ class Marks:
         parts = ["%s %.2f / %.2f%s" % (label, r["load_before"][0], r["others_cores"],
                                        "*" if r.get("wait_ended") == "timeout" else "")
                  for label, r in sorted(self.pending.items())]
+        # a busy machine lowers a rate; it raises the serve load test's times
+        effect = "so low" if not any(label.startswith("serve-") for label in self.pending) else \
+            "so low (rates) or high (times)"
         self.pending = {}
-        return ("† taken on a busy machine, so low by an unknown amount (1-minute load average before the run / CPU "
-                "cores other processes used during it%s): %s." % (
+        return ("† taken on a busy machine, %s by an unknown amount (1-minute load average before the run / CPU "
+                "cores other processes used during it%s): %s." % (effect,
                     "; * the wait for a quiet machine gave up after %s s" % num(max(gave_up)) if gave_up else "",
                     ", ".join(parts)))
 
@@ -207,6 +214,9 @@ class Results:
         self.jmh = read_jmh(results)
         self.train = read_jsonl(j("train.jsonl"))
         self.peers = read_jsonl(j("peers.jsonl"))
+        self.serve = read_jsonl(j("serve.jsonl"))
+        for r in self.serve:
+            r.setdefault("label", "serve-jdk%s" % r.get("jdk"))
         for r in self.train:  # results of report.sh before it labelled its runs
             r.setdefault("label", "train-%s-jdk%s-t%s" % (r["workload"], r["jdk"], r["threads"]))
         for p in self.peers:  # ... and before it recorded the workload: from the label
@@ -217,7 +227,8 @@ class Results:
         self.loads = {r["label"]: r for r in read_jsonl(j("loads.jsonl"))}
         self.ids = {("chars" if "chars" in r.get("out", "") else "words"): r for r in read_jsonl(j("ids.jsonl"))}
         self.commands = open(j("commands.txt")).read().strip() if os.path.exists(j("commands.txt")) else ""
-        self.jdks = sorted({r["jdk"] for r in self.train} | {r["jdk"] for r in self.jmh},
+        self.jdks = sorted({r["jdk"] for r in self.train} | {r["jdk"] for r in self.jmh}
+                           | {r["jdk"] for r in self.serve if r.get("jdk")},
                            key=lambda v: int(v.split(".")[0]))
         self.main_jdk = self.jdks[-1] if self.jdks else None
         sgemm = [p for p in self.peers if p.get("peer") == "numpy-sgemm" and "gflops" in p]
@@ -252,6 +263,11 @@ class Results:
         r["end_to_end"] = r["tokens"] / wall if wall else None
         r["wall"] = wall
         return r
+
+    def serve_run(self, jdk=None):
+        """The serve load test's run on jdk (the last one, measured or failed), or None."""
+        rs = [r for r in self.serve if r.get("jdk") == (jdk or self.main_jdk)]
+        return rs[-1] if rs else None
 
     def peer_runs(self, names, w, core=None):
         return [p for p in self.peers if p.get("peer") in names and p.get("workload") == w and "tokens_per_s" in p
@@ -476,7 +492,108 @@ def target_rows(R, mark, why):
                 len(low), len(sel), ", ".join(sorted(k["shape"] for k in low)))])
         if low:
             why.append(explain_kernels(low, peak, R.bandwidth, name))
+    if R.serve:
+        rows.append(serve_target(R, mark, why))
     return rows
+
+
+def serve_target(R, mark, why):
+    """The Targets row of the serve load test on the main JDK; a paragraph in why when it is not met."""
+    r = R.serve_run()
+    clients = (r or {}).get("clients") or next((x.get("clients") for x in R.serve if x.get("clients")), 64)
+    name = "serve, %s streaming clients" % clients
+    wanted = "zero errors and p99 time to first token < %g ms" % SERVE_TTFT_TARGET_MS
+    if r is None or "error" in r or r.get("ttft_p99_ms") is None:
+        why_not = "no serve run on JDK %s" % R.main_jdk if r is None else r.get("error", "no completions")
+        return [name, wanted, "–", "–", "not measured (%s)" % why_not]
+    p99, errors = r["ttft_p99_ms"], r.get("errors", 0)
+    measured = "%s errors, first token p99 %s ms (p50 %s ms)%s" % (num(errors), num(p99, 1), num(r.get("ttft_p50_ms"), 1),
+                                                                   mark(r["label"]))
+    share = p99 / SERVE_TTFT_TARGET_MS
+    problems = []
+    if errors:
+        problems.append("%s errors (first: %s)" % (num(errors), r.get("first_error")))
+    if p99 >= SERVE_TTFT_TARGET_MS:
+        problems.append("p99 %.1f× the bound" % share)
+    if problems:
+        why.append(explain_serve(r))
+    return [name, wanted, measured, "p99 / %g ms = %.2f" % (SERVE_TTFT_TARGET_MS, share),
+            "**met**" if not problems else "**not met**: " + "; ".join(problems)]
+
+
+def explain_serve(r):
+    """The serve run's figures that say where a slow first token or an error came from."""
+    out = ["**serve, JDK %s**: %s errors; time to first token p50 %s ms, p99 %s ms (wanted < %g ms), from the "
+           "client's send to the first event it read." % (r["jdk"], num(r.get("errors")), num(r.get("ttft_p50_ms"), 1),
+                                                           num(r.get("ttft_p99_ms"), 1), SERVE_TTFT_TARGET_MS)]
+    if r.get("first_error"):
+        out.append("First error: %s." % r["first_error"])
+    total = (r.get("stages") or {}).get("total")
+    if total and total.get("p99") is not None:
+        out.append("The server's own first-token steps (`total` in `vecrnn_first_token_stage_seconds`) took %s ms "
+                   "at p99 and %s ms at p50; the rest of the client's wait is outside them." % (
+                       num(total["p99"], 2), num(total.get("p50"), 2)))
+    if r.get("wake_p99_ms") is not None:
+        out.append("A thread sleeping 5 ms woke %s ms late at p99 meanwhile." % num(r["wake_p99_ms"], 2))
+    if r.get("cpu_ms_per_1000_tokens") is not None:
+        out.append("The process (server and clients) used %s ms of CPU per 1,000 tokens, %s tokens/s on %s cores." % (
+            num(r["cpu_ms_per_1000_tokens"]), num(r.get("tokens_per_s")), r.get("cores", "?")))
+    out.append("See docs/SERVE.md.")
+    return " ".join(out)
+
+
+def serve_section(R, mark, L):
+    """## Serve: the load test's figures per JDK and the server's first-token steps."""
+    done = [r for r in R.serve if "error" not in r]
+    first = done[0] if done else {}
+    L.append("## Serve: %s streaming clients" % first.get("clients", 64))
+    L.append("")
+    if not first:
+        L.append("`dev.vecrnn.bench.serve.ServeLoad` (docs/SERVE.md), the server in the same process under streaming "
+                 "clients: no run finished.")
+    else:
+        L.append("`dev.vecrnn.bench.serve.ServeLoad` (docs/SERVE.md): the server in the same process on 127.0.0.1, "
+                 "%s streaming clients (%s) each sending completions one after another, %s tokens each (prompt `%s`), "
+                 "%s completions or %s s, whichever ends first, after a warm-up of %s completions on a first server. "
+                 "The model: `vecrnn train`'s defaults on its built-in corpus (%s). *First token*: from the request's "
+                 "send to the first event the client read; *whole*: to the end of the stream; *CPU*: the process "
+                 "(server and clients) per 1,000 tokens, which does not depend on the share of the cores it got; "
+                 "*wake-up p99*: how late a thread sleeping 5 ms woke meanwhile." % (
+                     first.get("clients", "?"), {"jetty": "Jetty's asynchronous HttpClient", "blocking": "a thread each"}.get(
+                         first.get("client_kind"), first.get("client_kind", "?")), first.get("max_tokens", "?"),
+                     first.get("prompt", "?"), num(first.get("requests")), first.get("seconds_limit", "?"),
+                     num(first.get("warmup")), first.get("model_summary", "?")))
+    L.append("")
+    rows = []
+    for r in sorted(R.serve, key=lambda r: int(str(r.get("jdk", "0")).split(".")[0] or 0)):
+        m = mark(r["label"])
+        if "error" in r:
+            rows.append(["JDK %s" % r.get("jdk"), "–", "–", "–", "–", "–", "–", "–", "–", r["error"]])
+            continue
+        ms = lambda a, b: "%s / %s" % (num(r.get(a), 1), num(r.get(b), 1))
+        rows.append(["JDK %s" % r.get("java_version", r["jdk"]), "%s of %s in %s s" % (
+                         num(r.get("completions")), num(r.get("requests")), num(r.get("seconds"), 1)),
+                     num(r.get("completions_per_s"), 1) + m, num(r.get("tokens_per_s")) + m, num(r.get("errors")),
+                     ms("ttft_p50_ms", "ttft_p99_ms") + m, ms("whole_p50_ms", "whole_p99_ms") + m,
+                     num(r.get("cpu_ms_per_1000_tokens")), num(r.get("wake_p99_ms"), 2),
+                     "first error: %s" % r["first_error"] if r.get("first_error") else ""])
+    L.append(table(["JDK", "completions", "completions/s", "tokens/s", "errors", "first token p50 / p99 (ms)",
+                    "whole p50 / p99 (ms)", "CPU ms per 1,000 tokens", "wake-up p99 (ms)", "note"], rows))
+    L.append("")
+    note = mark.note()
+    if note:
+        L.append(note)
+        L.append("")
+    staged = [r for r in done if r.get("stages")]
+    if staged:
+        names = [s for s in SERVE_STAGES if any(s in r["stages"] for r in staged)]
+        names += sorted({s for r in staged for s in r["stages"]} - set(names))
+        L.append("The server's own account of the first token, step by step (`vecrnn_first_token_stage_seconds` "
+                 "from its /metrics, each step's p99 on its own, ms; `total` is the whole of it):")
+        L.append("")
+        L.append(table(["JDK"] + names, [["JDK %s" % r["jdk"]] + [num((r["stages"].get(s) or {}).get("p99"), 2)
+                                                                  for s in names] for r in staged]))
+        L.append("")
 
 
 def explain_kernels(low, peak, bandwidth, name):
@@ -660,7 +777,7 @@ def main():
     L.append("")
     why = []
     rows = target_rows(R, mark, why)
-    L.append(table(["target", "wanted", "measured (JDK %s), tokens/s" % main_jdk, "ratio", "status"], rows))
+    L.append(table(["target", "wanted", "measured (JDK %s; tokens/s unless it says)" % main_jdk, "ratio", "status"], rows))
     L.append("")
     note = mark.note()
     if note:
@@ -749,6 +866,9 @@ def main():
     if note:
         L.append(note)
         L.append("")
+
+    if R.serve:
+        serve_section(R, mark, L)
 
     # ---- whole iteration, scalar vs vector, threads
     it_rows = [r for r in R.jmh if r["class"] == "IterationBenchmark"]
@@ -954,7 +1074,7 @@ def main():
             shutil.rmtree(raw)
         os.makedirs(raw)
         for pattern in ("machine.json", "build.json", "ids.jsonl", "jmh-*.json", "train.jsonl", "peers.jsonl",
-                        "loads.jsonl", "commands.txt"):
+                        "serve.jsonl", "loads.jsonl", "commands.txt"):
             for f in glob.glob(os.path.join(results, pattern)):
                 shutil.copy(f, raw)
     if readme:

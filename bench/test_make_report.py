@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Tests of make_report.py's serve section and target (standard library only):
+
+    python3 bench/test_make_report.py
+
+They make the report from the committed raw results (docs/perf/) and from copies of them with a
+serve.jsonl written here, into a temporary folder; docs/ is not touched.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+PERF = os.path.join(os.path.dirname(BENCH), "docs", "perf")
+
+RUN = {"jdk": "25", "java_version": "25.0.3+9-LTS", "cores": 2, "model": "m",
+       "model_summary": "rnn, 1 layer(s) of 100 units, vocabulary 2,618, 536,318 parameters", "clients": 64,
+       "client_kind": "jetty", "prompt": "春", "requests": 2560, "max_tokens": 100, "seconds_limit": 120,
+       "warmup": 1280, "warmup_errors": 0, "completions": 2560, "tokens": 256000, "seconds": 14.0,
+       "completions_per_s": 182.9, "tokens_per_s": 18286.0, "errors": 0, "first_error": None, "ttft_p50_ms": 4.1,
+       "ttft_p99_ms": 31.7, "whole_p50_ms": 330.0, "whole_p99_ms": 702.0, "cpu_s": 25.0,
+       "cpu_ms_per_1000_tokens": 97.7, "wake_p50_ms": 0.09, "wake_p99_ms": 1.2, "load_before": [0.3, 0.4, 0.5],
+       "load_after": [1.9, 0.8, 0.6], "label": "serve-jdk25",
+       "stages": {"dispatch": {"p50": 0.05, "p90": 0.1, "p99": 0.4}, "total": {"p50": 0.3, "p90": 1.1, "p99": 6.25}}}
+
+
+class ServeSection(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def report(self, serve=None, loads=None):
+        results = os.path.join(self.tmp, "results")
+        shutil.copytree(PERF, results)
+        for name, lines in (("serve.jsonl", serve), ("loads.jsonl", loads)):
+            if lines is not None:
+                with open(os.path.join(results, name), "w", encoding="utf-8") as f:
+                    f.writelines(json.dumps(r) + "\n" for r in lines)
+        out, raw = os.path.join(self.tmp, "PERFORMANCE.md"), os.path.join(self.tmp, "raw")
+        subprocess.run([sys.executable, os.path.join(BENCH, "make_report.py"), results, out, raw], check=True)
+        self.raw = os.listdir(raw)
+        with open(out, encoding="utf-8") as f:
+            return f.read()
+
+    def target(self, text):
+        return next((l for l in text.splitlines() if l.startswith("| serve,")), None)
+
+    def test_results_without_serve_have_no_section_and_no_target(self):
+        text = self.report()
+        self.assertNotIn("## Serve", text)
+        self.assertIsNone(self.target(text))
+        self.assertNotIn("serve.jsonl", self.raw)
+
+    def test_a_run_under_the_bound_with_no_errors_meets_the_target_and_fills_the_tables(self):
+        text = self.report([RUN])
+        self.assertIn("## Serve: 64 streaming clients", text)
+        self.assertIn("| JDK 25.0.3+9-LTS | 2,560 of 2,560 in 14.0 s | 182.9 | 18,286 | 0 | 4.1 / 31.7 | 330.0 / 702.0 | 98 | 1.20 |",
+                      text)
+        self.assertIn("| JDK 25 | 0.40 | 6.25 |", text)  # stage p99s, in the server's order
+        self.assertIn("p99 / 50 ms = 0.63 | **met** |", self.target(text))
+        self.assertIn("serve.jsonl", self.raw)
+
+    def test_a_slow_first_token_or_an_error_fails_the_target_and_says_why(self):
+        text = self.report([dict(RUN, ttft_p99_ms=95.0, errors=2, first_error="HTTP 503")])
+        row = self.target(text)
+        self.assertIn("**not met**: 2 errors (first: HTTP 503); p99 1.9× the bound", row)
+        self.assertIn("**serve, JDK 25**: 2 errors; time to first token p50 4.1 ms, p99 95.0 ms", text)
+        self.assertIn("took 6.25 ms at p99", text)
+
+    def test_a_run_on_a_busy_machine_is_marked_with_its_load(self):
+        busy = {"label": "serve-jdk25", "waited_s": 120.0, "wait_ended": "timeout", "load_before": [3.5, 4.0, 4.1],
+                "load_after": [4.4, 4.1, 4.1], "seconds": 30.0, "own_cores": 1.1, "others_cores": 0.9, "doubtful": True}
+        text = self.report([RUN], [busy])
+        self.assertIn("first token p99 31.7 ms (p50 4.1 ms)†", self.target(text))
+        self.assertIn("| 182.9† | 18,286† |", text)
+        self.assertIn("so low (rates) or high (times) by an unknown amount", text)
+        self.assertIn("serve-jdk25 3.50 / 0.90*", text)
+
+    def test_a_failed_run_is_shown_and_the_target_not_measured(self):
+        text = self.report([{"jdk": "25", "label": "serve-jdk25", "error": "timed out"}])
+        self.assertIn("no run finished", text)
+        self.assertIn("| JDK 25 | – | – | – | – | – | – | – | – | timed out |", text)
+        self.assertIn("not measured (timed out)", self.target(text))
+
+    def test_no_run_on_the_main_jdk_is_not_measured(self):
+        text = self.report([dict(RUN, jdk="17", java_version="17.0.15", label="serve-jdk17")])
+        self.assertIn("not measured (no serve run on JDK 25)", self.target(text))
+
+
+if __name__ == "__main__":
+    unittest.main()
