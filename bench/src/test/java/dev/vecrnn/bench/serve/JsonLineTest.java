@@ -24,8 +24,8 @@ class JsonLineTest {
         line.put("load_before", List.of(0.52, 1.0));
         line.put("ok", true);
         line.put("stages", Map.of("draw", stage));
-        assertEquals("{\"jdk\": \"25\", \"clients\": 64, \"tokens\": 256000, \"load_before\": [0.52, 1], \"ok\": true, "
-                + "\"stages\": {\"draw\": {\"p50\": 0.25, \"p99\": 12.5}}}", JsonLine.of(line));
+        assertEquals("{\"jdk\":\"25\",\"clients\":64,\"tokens\":256000,\"load_before\":[0.52,1.0],\"ok\":true,"
+                + "\"stages\":{\"draw\":{\"p50\":0.25,\"p99\":12.5}}}", JsonLine.of(line));
     }
 
     @Test
@@ -36,7 +36,7 @@ class JsonLineTest {
         line.put("rate", 188.66666666);
         line.put("tiny", 0.0000123456789);
         line.put("big", 18869.1234);
-        assertEquals("{\"nan\": null, \"none\": null, \"rate\": 188.667, \"tiny\": 0.0000123457, \"big\": 18869.1}",
+        assertEquals("{\"nan\":null,\"none\":null,\"rate\":188.667,\"tiny\":1.23457E-5,\"big\":18869.1}",
                 JsonLine.of(line));
     }
 
@@ -44,7 +44,7 @@ class JsonLineTest {
     void escapesQuotesBackslashesAndControlCharacters() {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("first_error", "HTTP 503: \"busy\"\\\n\t\u0001春");
-        assertEquals("{\"first_error\": \"HTTP 503: \\\"busy\\\"\\\\\\n\\t\\u0001春\"}", JsonLine.of(line));
+        assertEquals("{\"first_error\":\"HTTP 503: \\\"busy\\\"\\\\\\n\\t\\u0001春\"}", JsonLine.of(line));
     }
 
     @Test
