@@ -85,6 +85,8 @@ final class JettyClients {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private long start;
         private long first;
+        /** How much of {@code data: } the bytes so far end with, until the first event is found. */
+        private int matched;
 
         Client(HttpClient http, URI uri, String body, LoadResults results, AtomicInteger sent, int requests, long end,
                CountDownLatch done) {
@@ -106,6 +108,7 @@ final class JettyClients {
             }
             bytes.reset();
             first = -1;
+            matched = 0;
             Request request = http.newRequest(uri).method(HttpMethod.POST).timeout(60, TimeUnit.SECONDS)
                     .headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream"))
                     .body(new StringRequestContent("application/json", body))
@@ -115,12 +118,15 @@ final class JettyClients {
         }
 
         private void arrived(ByteBuffer content) {
-            int from = bytes.size();
             byte[] b = new byte[content.remaining()];
             content.get(b);
             bytes.write(b, 0, b.length);
-            if (first < 0 && contains(bytes, from)) {
-                first = System.nanoTime() - start;
+            for (int i = 0; i < b.length && first < 0; i++) {
+                // "data: " repeats no prefix of itself, so a mismatch restarts the match at this byte
+                matched = b[i] == DATA[matched] ? matched + 1 : b[i] == DATA[0] ? 1 : 0;
+                if (matched == DATA.length) {
+                    first = System.nanoTime() - start;
+                }
             }
         }
 
@@ -139,21 +145,6 @@ final class JettyClients {
                 }
             }
             next();
-        }
-
-        /** Whether {@code data: } occurs in the stream, looking only where it may have just arrived. */
-        private static boolean contains(ByteArrayOutputStream stream, int newFrom) {
-            byte[] b = stream.toByteArray();
-            for (int i = Math.max(0, newFrom - DATA.length + 1); i + DATA.length <= b.length; i++) {
-                int k = 0;
-                while (k < DATA.length && b[i + k] == DATA[k]) {
-                    k++;
-                }
-                if (k == DATA.length) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }
