@@ -17,6 +17,7 @@ import dev.vecrnn.internal.text.Vocabulary;
 import dev.vecrnn.internal.train.DataSplit;
 import dev.vecrnn.internal.train.DivergedException;
 import dev.vecrnn.internal.train.MemoryEstimate;
+import dev.vecrnn.internal.train.ModelWarmup;
 import dev.vecrnn.internal.train.Streams;
 import dev.vecrnn.internal.train.TrainConfig;
 import dev.vecrnn.internal.train.TrainListener;
@@ -394,9 +395,8 @@ public final class Training implements AutoCloseable {
         public Training build() {
             Plugins pl = plugins != null ? plugins : Plugins.builtIn();
             Kernels chosen = KernelsLoader.get(kernels);
-            // one stream of a vanilla cell: its kernels get compiled while the text is read
-            KernelWarmup warmup = settings != null && settings.batchSize() == 1 && settings.cell() == CellType.RNN
-                    ? KernelWarmup.start(chosen, settings.hidden()) : null;
+            // the run's kernels get compiled while the text is read
+            AutoCloseable warmup = warmup(pl, chosen);
             try {
                 Prepared p = saved == null ? fresh(pl) : resumed(pl);
                 p.claim = claim;
@@ -409,9 +409,35 @@ public final class Training implements AutoCloseable {
                 throw e;
             } finally {
                 claim = null;
-                if (warmup != null) {
-                    warmup.stop();
+                if (warmup instanceof KernelWarmup w) {
+                    w.stop();
+                } else if (warmup instanceof ModelWarmup w) {
+                    w.stop();
                 }
+            }
+        }
+
+        /**
+         * A warm-up for a new run: of the one-stream kernels for one stream of a vanilla cell (the
+         * seed's model), of a small model of the run's kind otherwise; null for a resumed run.
+         */
+        private AutoCloseable warmup(Plugins pl, Kernels k) {
+            if (settings == null) {
+                return null;
+            }
+            if (settings.batchSize() == 1 && settings.cell() == CellType.RNN) {
+                return KernelWarmup.start(k, settings.hidden());
+            }
+            if (saved != null) {
+                return null;
+            }
+            try {
+                Optimizers.Created opt = Optimizers.create(pl, settings.optimizer(), settings.optimizerOptions());
+                double lr = settings.learningRate() != null ? settings.learningRate() : opt.defaultRate();
+                return ModelWarmup.start(k, settings, opt.optimizer(), lr);
+            } catch (RuntimeException e) {
+                // the run itself says what is wrong with its settings
+                return null;
             }
         }
 

@@ -30,7 +30,7 @@ public record TrainConfig(int seqLength, int batchSize, long iterations, double 
                 s.sampleEvery(), s.sampleLength(), schedule(s));
     }
 
-    private static Clipping clipping(TrainSettings s) {
+    static Clipping clipping(TrainSettings s) {
         if (s.clipNorm() != null) {
             return Clipping.norm(s.clipNorm());
         }

@@ -1,0 +1,142 @@
+package dev.vecrnn.internal.train;
+
+import dev.vecrnn.api.TrainSettings;
+import dev.vecrnn.internal.kernel.Kernels;
+import dev.vecrnn.internal.model.LanguageModel;
+import dev.vecrnn.internal.model.ModelRun;
+import dev.vecrnn.internal.model.ModelSpec;
+import dev.vecrnn.internal.model.Softmax;
+import dev.vecrnn.internal.util.Rng;
+import dev.vecrnn.spi.Optimizer;
+
+/**
+ * Trains a small model of the run's kind (its cell, layers, hidden and word-vector sizes, softmax,
+ * optimizer and clipping, but a vocabulary of {@value #VOCAB} random tokens) on a background
+ * thread while the main thread reads and tokenizes the text: the JIT sees the run's own code
+ * paths called and compiles them, the Vector API kernels above all, which run many times slower
+ * until C2 has. Without it the first iterations of a word model pay for that: W4's first ten
+ * took 3.3 s more than ten later ones (docs/PERFORMANCE.md).
+ *
+ * <p>The model, its optimizer and every buffer are the warm-up's own and the kernels are
+ * stateless, so nothing it does can change a result; it only moves compilation earlier.
+ * {@link #stop()} ends it, and training then has the cores to itself.
+ */
+public final class ModelWarmup implements AutoCloseable {
+    /** Tokens of the warm-up model's vocabulary. */
+    static final int VOCAB = 512;
+    /**
+     * Step-rows (steps x streams) of a warm-up chunk, unless the run's chunks are smaller: enough
+     * to take the paths a run's chunks take (transposed weights from 16 rows, the adaptive
+     * softmax's transposed head from 256).
+     */
+    static final int ROWS = 256;
+    /** Warm-up models larger than this (with gradients and optimizer state) are not worth their memory. */
+    static final long MAX_BYTES = 64L << 20;
+    /** Rounds, and seconds, after which the warm-up stops by itself: enough for C2 to compile what it calls. */
+    static final int MAX_ROUNDS = 400;
+    static final long MAX_NANOS = 10_000_000_000L;
+
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile int rounds;
+
+    private ModelWarmup(Runnable body) {
+        thread = new Thread(body, "vecrnn-warmup");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+    }
+
+    /**
+     * Starts warming {@code k} for a run of {@code settings}, with {@code optimizer} (an instance
+     * of its own, not the run's) at rate {@code lr}; returns null when the warm-up model would be
+     * too large, or the settings make none (the run itself then says what is wrong with them).
+     */
+    public static ModelWarmup start(Kernels k, TrainSettings settings, Optimizer optimizer, double lr) {
+        ModelSpec small;
+        Clipping clipping;
+        try {
+            small = small(settings);
+            clipping = TrainConfig.clipping(settings);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        int b = Math.min(settings.batchSize(), 32);
+        int t = Math.min(settings.seqLength(), Math.max(1, (ROWS + b - 1) / b));
+        MemoryEstimate size = MemoryEstimate.training(small, t, b, optimizer.stateSlots());
+        if (size.totalBytes() > MAX_BYTES) {
+            return null;
+        }
+        ModelWarmup[] self = new ModelWarmup[1];
+        self[0] = new ModelWarmup(() -> {
+            try {
+                self[0].run(k, small, t, b, optimizer, (float) lr, clipping);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // only ever a head start: a warm-up that cannot run leaves the run as it was
+            }
+        });
+        self[0].thread.start();
+        return self[0];
+    }
+
+    /** A model of the kind {@code s} trains, with the warm-up's vocabulary (and as many adaptive clusters, inside it). */
+    static ModelSpec small(TrainSettings s) {
+        int clusters = !s.adaptiveSoftmax() ? 0 : s.cutoffs() != null ? s.cutoffs().size() : 2;
+        int[] cutoffs = new int[clusters];
+        for (int i = 0; i < clusters; i++) {
+            // the last cluster is the largest, as in a real vocabulary
+            cutoffs[i] = VOCAB / 4 * (i + 1) / clusters;
+        }
+        return new ModelSpec(s.cell(), VOCAB, s.hidden(), s.layers(), s.dropout(), s.embedding(),
+                Softmax.of(s.softmax()), cutoffs, s.divValue(), s.tieWeights());
+    }
+
+    /** Rounds (training iterations of the small model) done so far. */
+    public int rounds() {
+        return rounds;
+    }
+
+    /**
+     * Stops the warm-up after the round in progress; waits for it briefly (a round in code not yet
+     * compiled can be slow, and the run need not wait for it: the thread ends by itself).
+     */
+    public void stop() {
+        stopped = true;
+        try {
+            thread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void run(Kernels k, ModelSpec spec, int steps, int batch, Optimizer optimizer, float lr, Clipping clipping) {
+        long t0 = System.nanoTime();
+        Rng rng = new Rng(1);
+        LanguageModel model = new LanguageModel(spec);
+        ModelRun run = model.open(steps, batch);
+        GradientStep step = new GradientStep(model, optimizer, clipping);
+        float[][] state = model.newState(batch);
+        int[] inputs = new int[steps * batch];
+        int[] targets = new int[steps * batch];
+        for (int r = 0; r < MAX_ROUNDS && !stopped && System.nanoTime() - t0 < MAX_NANOS; r++) {
+            if (r % 50 == 0) {
+                // random targets drive the weights nowhere useful: start again before they grow large
+                model.initialize(rng);
+                for (float[] s : state) {
+                    java.util.Arrays.fill(s, 0f);
+                }
+            }
+            for (int i = 0; i < inputs.length; i++) {
+                inputs[i] = rng.nextInt(VOCAB);
+                targets[i] = rng.nextInt(VOCAB);
+            }
+            run.forward(inputs, targets, steps, state, rng, k);
+            step.run(run, 1f / batch, lr, k);
+            rounds = r + 1;
+        }
+    }
+}
