@@ -1,9 +1,11 @@
 package dev.vecrnn.internal.kernel;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,7 +34,9 @@ public final class ParallelKernels extends ForwardingKernels implements AutoClos
             t.setDaemon(true);
             return t;
         };
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, tf) : null;
+        this.pool = threads > 1
+                ? new ThreadPoolExecutor(threads - 1, threads - 1, 0L, TimeUnit.MILLISECONDS, new SpinningQueue(), tf)
+                : null;
     }
 
     /** Wraps {@code inner} when more than one thread is asked for. */
@@ -131,6 +135,7 @@ public final class ParallelKernels extends ForwardingKernels implements AutoClos
             if (started[p].compareAndSet(0, 2)) {
                 continue;
             }
+            awaitBriefly(futures[p]);
             try {
                 futures[p].get();
             } catch (InterruptedException e) {
@@ -150,6 +155,37 @@ public final class ParallelKernels extends ForwardingKernels implements AutoClos
         }
         if (failure != null) {
             throw new IllegalStateException(failure);
+        }
+    }
+
+    /**
+     * How long a pool thread that ran out of parts, or a caller waiting for a part, keeps polling
+     * before it parks. A parked thread takes tens of microseconds to wake up (on a virtual machine
+     * the idle core itself must be woken), as long as a whole product of a recurrent step; while
+     * a chunk runs, the next hand-off comes within a few microseconds, so polling catches it.
+     */
+    static final long SPIN_NANOS = 50_000;
+
+    private static void awaitBriefly(Future<?> f) {
+        long end = System.nanoTime() + SPIN_NANOS;
+        while (!f.isDone() && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The pool's queue: {@link #take()} polls for {@link #SPIN_NANOS} before it blocks. */
+    private static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
+        @Override
+        public Runnable take() throws InterruptedException {
+            long end = System.nanoTime() + SPIN_NANOS;
+            do {
+                Runnable r = poll();
+                if (r != null) {
+                    return r;
+                }
+                Thread.onSpinWait();
+            } while (System.nanoTime() < end);
+            return super.take();
         }
     }
 
