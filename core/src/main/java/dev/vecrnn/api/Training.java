@@ -396,7 +396,7 @@ public final class Training implements AutoCloseable {
             Plugins pl = plugins != null ? plugins : Plugins.builtIn();
             Kernels chosen = KernelsLoader.get(kernels);
             // the run's kernels get compiled while the text is read
-            AutoCloseable warmup = warmup(pl, chosen);
+            Runnable stopWarmup = warmup(pl, chosen);
             try {
                 Prepared p = saved == null ? fresh(pl) : resumed(pl);
                 p.claim = claim;
@@ -409,24 +409,24 @@ public final class Training implements AutoCloseable {
                 throw e;
             } finally {
                 claim = null;
-                if (warmup instanceof KernelWarmup w) {
-                    w.stop();
-                } else if (warmup instanceof ModelWarmup w) {
-                    w.stop();
+                if (stopWarmup != null) {
+                    stopWarmup.run();
                 }
             }
         }
 
         /**
          * A warm-up for a new run: of the one-stream kernels for one stream of a vanilla cell (the
-         * seed's model), of a small model of the run's kind otherwise; null for a resumed run.
+         * seed's model), of a small model of the run's kind otherwise. Returns what stops it, or
+         * null when there is none (a resumed run of another model, a model too large to warm).
          */
-        private AutoCloseable warmup(Plugins pl, Kernels k) {
+        private Runnable warmup(Plugins pl, Kernels k) {
             if (settings == null) {
                 return null;
             }
             if (settings.batchSize() == 1 && settings.cell() == CellType.RNN) {
-                return KernelWarmup.start(k, settings.hidden());
+                KernelWarmup w = KernelWarmup.start(k, settings.hidden());
+                return w == null ? null : w::stop;
             }
             if (saved != null) {
                 return null;
@@ -434,7 +434,8 @@ public final class Training implements AutoCloseable {
             try {
                 Optimizers.Created opt = Optimizers.create(pl, settings.optimizer(), settings.optimizerOptions());
                 double lr = settings.learningRate() != null ? settings.learningRate() : opt.defaultRate();
-                return ModelWarmup.start(k, settings, opt.optimizer(), lr);
+                ModelWarmup w = ModelWarmup.start(k, settings, opt.optimizer(), lr);
+                return w == null ? null : w::stop;
             } catch (RuntimeException e) {
                 // the run itself says what is wrong with its settings
                 return null;

@@ -21,7 +21,7 @@ import dev.vecrnn.spi.Optimizer;
  * stateless, so nothing it does can change a result; it only moves compilation earlier.
  * {@link #stop()} ends it, and training then has the cores to itself.
  */
-public final class ModelWarmup implements AutoCloseable {
+public final class ModelWarmup {
     /** Tokens of the warm-up model's vocabulary. */
     static final int VOCAB = 512;
     /**
@@ -36,12 +36,32 @@ public final class ModelWarmup implements AutoCloseable {
     static final int MAX_ROUNDS = 400;
     static final long MAX_NANOS = 10_000_000_000L;
 
+    private final Kernels kernels;
+    private final ModelSpec spec;
+    private final int steps;
+    private final int batch;
+    private final Optimizer optimizer;
+    private final float lr;
+    private final Clipping clipping;
     private final Thread thread;
     private volatile boolean stopped;
     private volatile int rounds;
 
-    private ModelWarmup(Runnable body) {
-        thread = new Thread(body, "vecrnn-warmup");
+    private ModelWarmup(Kernels k, ModelSpec spec, int steps, int batch, Optimizer optimizer, float lr, Clipping clipping) {
+        this.kernels = k;
+        this.spec = spec;
+        this.steps = steps;
+        this.batch = batch;
+        this.optimizer = optimizer;
+        this.lr = lr;
+        this.clipping = clipping;
+        thread = new Thread(() -> {
+            try {
+                run();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // only ever a head start: a warm-up that cannot run leaves the run as it was
+            }
+        }, "vecrnn-warmup");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
     }
@@ -66,16 +86,9 @@ public final class ModelWarmup implements AutoCloseable {
         if (size.totalBytes() > MAX_BYTES) {
             return null;
         }
-        ModelWarmup[] self = new ModelWarmup[1];
-        self[0] = new ModelWarmup(() -> {
-            try {
-                self[0].run(k, small, t, b, optimizer, (float) lr, clipping);
-            } catch (RuntimeException | OutOfMemoryError e) {
-                // only ever a head start: a warm-up that cannot run leaves the run as it was
-            }
-        });
-        self[0].thread.start();
-        return self[0];
+        ModelWarmup w = new ModelWarmup(k, small, t, b, optimizer, (float) lr, clipping);
+        w.thread.start();
+        return w;
     }
 
     /** A model of the kind {@code s} trains, with the warm-up's vocabulary (and as many adaptive clusters, inside it). */
@@ -108,12 +121,7 @@ public final class ModelWarmup implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        stop();
-    }
-
-    private void run(Kernels k, ModelSpec spec, int steps, int batch, Optimizer optimizer, float lr, Clipping clipping) {
+    private void run() {
         long t0 = System.nanoTime();
         Rng rng = new Rng(1);
         LanguageModel model = new LanguageModel(spec);
@@ -134,8 +142,8 @@ public final class ModelWarmup implements AutoCloseable {
                 inputs[i] = rng.nextInt(VOCAB);
                 targets[i] = rng.nextInt(VOCAB);
             }
-            run.forward(inputs, targets, steps, state, rng, k);
-            step.run(run, 1f / batch, lr, k);
+            run.forward(inputs, targets, steps, state, rng, kernels);
+            step.run(run, 1f / batch, lr, kernels);
             rounds = r + 1;
         }
     }
