@@ -13,6 +13,10 @@ final class Optimizers {
 
     /** An optimizer, its provider's name and the learning rate the provider uses when none is given. */
     record Created(String name, Optimizer optimizer, double defaultRate) {
+        /** The learning rate a run uses: {@code given}, or this optimizer's default when none is. */
+        double rate(Double given) {
+            return given != null ? given : defaultRate;
+        }
     }
 
     static Created create(Plugins plugins, String name, Map<String, String> options) {

@@ -433,7 +433,7 @@ public final class Training implements AutoCloseable {
             }
             try {
                 Optimizers.Created opt = Optimizers.create(pl, settings.optimizer(), settings.optimizerOptions());
-                double lr = settings.learningRate() != null ? settings.learningRate() : opt.defaultRate();
+                double lr = opt.rate(settings.learningRate());
                 ModelWarmup w = ModelWarmup.start(k, settings, opt.optimizer(), lr);
                 return w == null ? null : w::stop;
             } catch (RuntimeException e) {
@@ -471,7 +471,7 @@ public final class Training implements AutoCloseable {
             String tokenizerName = pl.tokenizers().get(s.tokenizer()).name();
             Tokenizer tok = Model.tokenizer(pl, tokenizerName, s.tokenizerOptions());
             Optimizers.Created opt = Optimizers.create(pl, s.optimizer(), s.optimizerOptions());
-            double lr = s.learningRate() != null ? s.learningRate() : opt.defaultRate();
+            double lr = opt.rate(s.learningRate());
             claim(pl, output, text);
 
             TrainingText.Content content = text.read(s.encoding());
@@ -532,7 +532,7 @@ public final class Training implements AutoCloseable {
                 throw new VecrnnException(resumedFrom + " is inconsistent: its carried state is not for " + s.batchSize() + " streams");
             }
             Optimizers.Created opt = Optimizers.create(pl, saved.optimizer, saved.optimizerOptions);
-            double lr = s.learningRate() != null ? s.learningRate() : opt.defaultRate();
+            double lr = opt.rate(s.learningRate());
             Path out = output != null ? output : resumedFrom;
             TrainingText t = text != null ? text : recordedText();
             claim(pl, out, t);
