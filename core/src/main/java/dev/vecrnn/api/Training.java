@@ -27,6 +27,7 @@ import dev.vecrnn.internal.train.Trainer;
 import dev.vecrnn.internal.train.Validation;
 import dev.vecrnn.internal.util.Memory;
 import dev.vecrnn.internal.util.Rng;
+import dev.vecrnn.internal.util.WarmupThread;
 import dev.vecrnn.spi.Optimizer;
 import dev.vecrnn.spi.Tokenizer;
 
@@ -396,7 +397,7 @@ public final class Training implements AutoCloseable {
             Plugins pl = plugins != null ? plugins : Plugins.builtIn();
             Kernels chosen = KernelsLoader.get(kernels);
             // the run's kernels get compiled while the text is read
-            Runnable stopWarmup = warmup(pl, chosen);
+            WarmupThread warmup = warmup(pl, chosen);
             try {
                 Prepared p = saved == null ? fresh(pl) : resumed(pl);
                 p.claim = claim;
@@ -409,24 +410,23 @@ public final class Training implements AutoCloseable {
                 throw e;
             } finally {
                 claim = null;
-                if (stopWarmup != null) {
-                    stopWarmup.run();
+                if (warmup != null) {
+                    warmup.stop();
                 }
             }
         }
 
         /**
          * A warm-up for a new run: of the one-stream kernels for one stream of a vanilla cell (the
-         * seed's model), of a small model of the run's kind otherwise. Returns what stops it, or
-         * null when there is none (a resumed run of another model, a model too large to warm).
+         * seed's model), of a small model of the run's kind otherwise; null when there is none (a
+         * resumed run of another model, a model too large to warm).
          */
-        private Runnable warmup(Plugins pl, Kernels k) {
+        private WarmupThread warmup(Plugins pl, Kernels k) {
             if (settings == null) {
                 return null;
             }
             if (settings.batchSize() == 1 && settings.cell() == CellType.RNN) {
-                KernelWarmup w = KernelWarmup.start(k, settings.hidden());
-                return w == null ? null : w::stop;
+                return KernelWarmup.start(k, settings.hidden());
             }
             if (saved != null) {
                 return null;
@@ -434,8 +434,7 @@ public final class Training implements AutoCloseable {
             try {
                 Optimizers.Created opt = Optimizers.create(pl, settings.optimizer(), settings.optimizerOptions());
                 double lr = opt.rate(settings.learningRate());
-                ModelWarmup w = ModelWarmup.start(k, settings, opt.optimizer(), lr);
-                return w == null ? null : w::stop;
+                return ModelWarmup.start(k, settings, opt.optimizer(), lr);
             } catch (RuntimeException e) {
                 // the run itself says what is wrong with its settings
                 return null;

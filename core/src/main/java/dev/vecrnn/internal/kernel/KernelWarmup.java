@@ -1,5 +1,7 @@
 package dev.vecrnn.internal.kernel;
 
+import dev.vecrnn.internal.util.WarmupThread;
+
 import java.util.Random;
 
 /**
@@ -7,10 +9,9 @@ import java.util.Random;
  * background thread, while the main thread reads and tokenizes the text: the JIT sees them called
  * and compiles them (the Vector API code is slow until C2 has) before training needs them. The
  * kernels are stateless and the arrays are the warm-up's own, so nothing it does can change a
- * result; it only moves compilation earlier. {@link #stop()} ends it (training then has the
- * cores to itself).
+ * result; it only moves compilation earlier ({@link WarmupThread} runs it).
  */
-public final class KernelWarmup implements AutoCloseable {
+public final class KernelWarmup {
     /** Rounds after which the warm-up stops by itself: enough for C2 to compile what it calls. */
     static final int MAX_ROUNDS = 4000;
     /** Steps of a round: the seed's chunk. */
@@ -18,21 +19,7 @@ public final class KernelWarmup implements AutoCloseable {
     /** Tokens the output layer is warmed with: the seed's characters. */
     private static final int VOCAB = 65;
 
-    private final Thread thread;
-    private volatile boolean stopped;
-    private volatile int rounds;
-
-    private KernelWarmup(Kernels k, int hidden) {
-        thread = new Thread(() -> {
-            try {
-                run(k, hidden);
-            } catch (RuntimeException | OutOfMemoryError e) {
-                // only ever a head start: a warm-up that cannot run leaves the run as it was
-            }
-        }, "vecrnn-warmup");
-        thread.setDaemon(true);
-        // below the main thread, which has text to read meanwhile
-        thread.setPriority(Thread.MIN_PRIORITY);
+    private KernelWarmup() {
     }
 
     /** Largest hidden size warmed: beyond it the iteration is long enough to warm itself. */
@@ -42,36 +29,14 @@ public final class KernelWarmup implements AutoCloseable {
      * Starts warming {@code k} for a hidden size of {@code hidden}, or returns null for a size
      * it does not warm (the settings are checked later, by the run itself).
      */
-    public static KernelWarmup start(Kernels k, int hidden) {
+    public static WarmupThread start(Kernels k, int hidden) {
         if (hidden < 1 || hidden > MAX_HIDDEN) {
             return null;
         }
-        KernelWarmup w = new KernelWarmup(k, hidden);
-        w.thread.start();
-        return w;
+        return WarmupThread.start(MAX_ROUNDS, Long.MAX_VALUE, () -> rounds(k, hidden));
     }
 
-    /** Rounds done so far. */
-    public int rounds() {
-        return rounds;
-    }
-
-    /** Stops the warm-up after the round in progress and waits for it. */
-    public void stop() {
-        stopped = true;
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void close() {
-        stop();
-    }
-
-    private void run(Kernels k, int h) {
+    private static WarmupThread.Round rounds(Kernels k, int h) {
         Random rnd = new Random(1);
         float[] w = randoms(rnd, h * h, 0.1f);
         float[] wT = new float[h * h];
@@ -91,7 +56,7 @@ public final class KernelWarmup implements AutoCloseable {
         for (int i = 0; i < STEPS; i++) {
             ids[i] = rnd.nextInt(VOCAB);
         }
-        for (int r = 0; r < MAX_ROUNDS && !stopped; r++) {
+        return r -> {
             k.gatherRows(out, h, ids, 0, STEPS, x, 0);
             k.addRowVector(h0, 0, x, 0, STEPS, h, h);
             k.transpose(h, h, w, 0, h, wT, 0, h);
@@ -114,8 +79,7 @@ public final class KernelWarmup implements AutoCloseable {
             k.clip(gradient, 0, gradient.length, 5f);
             k.adagradBlock(out, memory, 0, gradient, 0, gradient.length, 1e-3f, 1e-8f);
             k.tanh(dx, 0, h);
-            rounds = r + 1;
-        }
+        };
     }
 
     private static float[] randoms(Random rnd, int n, float scale) {

@@ -7,6 +7,7 @@ import dev.vecrnn.internal.model.ModelRun;
 import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.internal.model.Softmax;
 import dev.vecrnn.internal.util.Rng;
+import dev.vecrnn.internal.util.WarmupThread;
 import dev.vecrnn.spi.Optimizer;
 
 /**
@@ -15,11 +16,11 @@ import dev.vecrnn.spi.Optimizer;
  * thread while the main thread reads and tokenizes the text: the JIT sees the run's own code
  * paths called and compiles them, the Vector API kernels above all, which run many times slower
  * until C2 has. Without it the first iterations of a word model pay for that: W4's first ten
- * took 3.3 s more than ten later ones (docs/PERFORMANCE.md).
+ * took 3.3 s more than ten later ones (docs/ARCHITECTURE.md).
  *
  * <p>The model, its optimizer and every buffer are the warm-up's own and the kernels are
- * stateless, so nothing it does can change a result; it only moves compilation earlier.
- * {@link #stop()} ends it, and training then has the cores to itself.
+ * stateless, so nothing it does can change a result; it only moves compilation earlier
+ * ({@link WarmupThread} runs it).
  */
 public final class ModelWarmup {
     /** Tokens of the warm-up model's vocabulary. */
@@ -36,34 +37,7 @@ public final class ModelWarmup {
     static final int MAX_ROUNDS = 400;
     static final long MAX_NANOS = 10_000_000_000L;
 
-    private final Kernels kernels;
-    private final ModelSpec spec;
-    private final int steps;
-    private final int batch;
-    private final Optimizer optimizer;
-    private final float lr;
-    private final Clipping clipping;
-    private final Thread thread;
-    private volatile boolean stopped;
-    private volatile int rounds;
-
-    private ModelWarmup(Kernels k, ModelSpec spec, int steps, int batch, Optimizer optimizer, float lr, Clipping clipping) {
-        this.kernels = k;
-        this.spec = spec;
-        this.steps = steps;
-        this.batch = batch;
-        this.optimizer = optimizer;
-        this.lr = lr;
-        this.clipping = clipping;
-        thread = new Thread(() -> {
-            try {
-                run();
-            } catch (RuntimeException | OutOfMemoryError e) {
-                // only ever a head start: a warm-up that cannot run leaves the run as it was
-            }
-        }, "vecrnn-warmup");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
+    private ModelWarmup() {
     }
 
     /**
@@ -71,7 +45,7 @@ public final class ModelWarmup {
      * of its own, not the run's) at rate {@code lr}; returns null when the warm-up model would be
      * too large, or the settings make none (the run itself then says what is wrong with them).
      */
-    public static ModelWarmup start(Kernels k, TrainSettings settings, Optimizer optimizer, double lr) {
+    public static WarmupThread start(Kernels k, TrainSettings settings, Optimizer optimizer, double lr) {
         ModelSpec small;
         Clipping clipping;
         try {
@@ -86,9 +60,7 @@ public final class ModelWarmup {
         if (size.totalBytes() > MAX_BYTES) {
             return null;
         }
-        ModelWarmup w = new ModelWarmup(k, small, t, b, optimizer, (float) lr, clipping);
-        w.thread.start();
-        return w;
+        return WarmupThread.start(MAX_ROUNDS, MAX_NANOS, () -> rounds(k, small, t, b, optimizer, (float) lr, clipping));
     }
 
     /** A model of the kind {@code s} trains, with the warm-up's vocabulary (and as many adaptive clusters, inside it). */
@@ -103,26 +75,9 @@ public final class ModelWarmup {
                 Softmax.of(s.softmax()), cutoffs, s.divValue(), s.tieWeights());
     }
 
-    /** Rounds (training iterations of the small model) done so far. */
-    public int rounds() {
-        return rounds;
-    }
-
-    /**
-     * Stops the warm-up after the round in progress; waits for it briefly (a round in code not yet
-     * compiled can be slow, and the run need not wait for it: the thread ends by itself).
-     */
-    public void stop() {
-        stopped = true;
-        try {
-            thread.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void run() {
-        long t0 = System.nanoTime();
+    /** Sets up the small model and returns a round: one training iteration of it on random tokens. */
+    private static WarmupThread.Round rounds(Kernels k, ModelSpec spec, int steps, int batch, Optimizer optimizer,
+                                             float lr, Clipping clipping) {
         Rng rng = new Rng(1);
         LanguageModel model = new LanguageModel(spec);
         ModelRun run = model.open(steps, batch);
@@ -130,7 +85,7 @@ public final class ModelWarmup {
         float[][] state = model.newState(batch);
         int[] inputs = new int[steps * batch];
         int[] targets = new int[steps * batch];
-        for (int r = 0; r < MAX_ROUNDS && !stopped && System.nanoTime() - t0 < MAX_NANOS; r++) {
+        return r -> {
             if (r % 50 == 0) {
                 // random targets drive the weights nowhere useful: start again before they grow large
                 model.initialize(rng);
@@ -142,9 +97,8 @@ public final class ModelWarmup {
                 inputs[i] = rng.nextInt(VOCAB);
                 targets[i] = rng.nextInt(VOCAB);
             }
-            run.forward(inputs, targets, steps, state, rng, kernels);
-            step.run(run, 1f / batch, lr, kernels);
-            rounds = r + 1;
-        }
+            run.forward(inputs, targets, steps, state, rng, k);
+            step.run(run, 1f / batch, lr, k);
+        };
     }
 }

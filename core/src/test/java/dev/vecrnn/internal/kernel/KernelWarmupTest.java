@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vecrnn.internal.kernel.vector.VectorKernels;
+import dev.vecrnn.internal.util.WarmupThread;
 import org.junit.jupiter.api.Test;
 
 /** The warm-up runs until stopped, and skips sizes it does not warm. */
@@ -13,7 +14,7 @@ class KernelWarmupTest {
     @Test
     void runsUntilStopped() throws Exception {
         Kernels k = new VectorKernels();
-        KernelWarmup w = KernelWarmup.start(k, 17);
+        WarmupThread w = KernelWarmup.start(k, 17);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (w.rounds() < 3 && System.nanoTime() < deadline) {
             Thread.sleep(5);

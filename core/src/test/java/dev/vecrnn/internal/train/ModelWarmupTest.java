@@ -13,6 +13,7 @@ import dev.vecrnn.internal.kernel.vector.VectorKernels;
 import dev.vecrnn.internal.model.ModelSpec;
 import dev.vecrnn.internal.model.Softmax;
 import dev.vecrnn.testing.TestAdagrad;
+import dev.vecrnn.internal.util.WarmupThread;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -30,7 +31,7 @@ class ModelWarmupTest {
 
     @Test
     void runsUntilStopped() throws Exception {
-        ModelWarmup w = ModelWarmup.start(new VectorKernels(), wordModel().build(), new TestAdagrad(), 0.1);
+        WarmupThread w = ModelWarmup.start(new VectorKernels(), wordModel().build(), new TestAdagrad(), 0.1);
         assertNotNull(w);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (w.rounds() < 3 && System.nanoTime() < deadline) {
