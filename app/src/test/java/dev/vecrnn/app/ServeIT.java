@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -169,13 +171,17 @@ class ServeIT {
 
             p.destroy(); // SIGTERM
             URI health = base.resolve("/health");
-            // meanwhile, new connections are refused (once the signal is handled)
+            // meanwhile, new connections are refused (once the signal is handled), and none is left
+            // hanging: one the server took just as it began to stop is closed too
             boolean refused = false;
             for (int i = 0; i < 100 && !refused; i++) {
                 try {
                     HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-                            .send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+                            .send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(20)).build(),
+                                    HttpResponse.BodyHandlers.ofString());
                     Thread.sleep(50);
+                } catch (HttpTimeoutException e) {
+                    fail("a request on a new connection got no answer for 20 s while the server stopped");
                 } catch (IOException e) {
                     refused = true;
                 }

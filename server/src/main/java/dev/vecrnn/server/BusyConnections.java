@@ -4,6 +4,7 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Which connections have a request in flight, so that a stop can close the others (idle
  * keep-alive connections) at once instead of waiting for Jetty's idle timeout, while the running
  * requests keep their grace.
+ *
+ * <p>One pass is not enough: a connection the acceptor took just before the stop registers after
+ * the pass, and one whose request was in flight turns idle when its response is done. Jetty reads
+ * no new request on either while stopping, so each would hold its client, and the stop, for the
+ * whole grace; {@link #closeIdleUntilStopped} keeps closing them.
  */
 final class BusyConnections {
     private final Map<Connection, AtomicInteger> busy = new ConcurrentHashMap<>();
@@ -41,5 +47,26 @@ final class BusyConnections {
             }
         }
         return closed;
+    }
+
+    /**
+     * Closes the idle connections of {@code connector} now and then every {@code every} on a
+     * daemon thread, until the returned {@code Runnable} is run (when the server has stopped).
+     */
+    Runnable closeIdleUntilStopped(Connector connector, Duration every) {
+        closeIdle(connector);
+        Thread sweeper = new Thread(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(every.toMillis());
+                    closeIdle(connector);
+                }
+            } catch (InterruptedException e) {
+                // the server stopped
+            }
+        }, "vecrnn-serve-close-idle");
+        sweeper.setDaemon(true);
+        sweeper.start();
+        return sweeper::interrupt;
     }
 }

@@ -10,6 +10,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class CompletionServer implements AutoCloseable {
+    /** How often a stop closes the connections that turned idle since (see BusyConnections). */
+    private static final Duration IDLE_SWEEP = Duration.ofMillis(100);
     private final Server server;
     private final ServerConnector connector;
     private final CompletionsEndpoint completions;
@@ -105,24 +108,26 @@ public final class CompletionServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes the connections without a request in flight (idle keep-alive ones
-     * would otherwise hold the stop until Jetty's idle timeout), lets running requests finish
+     * Stops accepting, closes the connections without a request in flight, and keeps closing
+     * those that turn idle (idle keep-alive ones would otherwise hold their clients and the stop
+     * until Jetty's idle timeout), lets running requests finish
      * within the shutdown grace, then ends the generations still running (a stream's client sees
      * it end without {@code [DONE]}) and stops.
      */
     @Override
     public void close() {
         completions.haltAfter(limits.shutdownGrace().toNanos());
+        // the same shutdown that server.stop() starts; started here so that no connection opens after the idle ones close
+        connector.shutdown();
+        Runnable stopSweeping = busy.closeIdleUntilStopped(connector, IDLE_SWEEP);
         try {
-            // the same shutdown that server.stop() starts; started here so that no connection opens after the idle ones close
-            connector.shutdown();
-            busy.closeIdle(connector);
             server.stop();
         } catch (TimeoutException e) {
             // the grace passed with requests still running: they were ended, and the server stopped all the same
         } catch (Exception e) {
             throw new VecrnnException("the server did not stop cleanly: " + e.getMessage(), e);
         } finally {
+            stopSweeping.run();
             tokens.close();
         }
     }
