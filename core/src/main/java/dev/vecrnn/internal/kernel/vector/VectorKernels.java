@@ -918,9 +918,25 @@ public final class VectorKernels extends ForwardingKernels {
             }
         }
 
+        /**
+         * Rows of C computed together by {@link #rowsTimesMatrix} where vectors are 512 bits (32
+         * registers: 4 x 4 accumulators, 4 loads of B and 4 broadcasts): each vector of B loaded
+         * serves four rows, so the product is no longer bound by loading B from L2. Narrower
+         * vectors (16 registers) keep one row at a time.
+         */
+        private static final int BLOCK_ROWS = S.vectorBitSize() >= 512 ? 4 : 1;
+        /** Vectors per pass of a block of rows. */
+        private static final int BLOCK_PASS = 4;
+
         @Override
         public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co) {
-            for (int r = 0; r < m; r++) {
+            int r = 0;
+            if (n >= L && BLOCK_ROWS == 4) {
+                for (; r + 4 <= m; r += 4) {
+                    chainFourRows(n, k, a, ao + r * k, b, bo, c, co + r * n);
+                }
+            }
+            for (; r < m; r++) {
                 int ar = ao + r * k;
                 int cr = co + r * n;
                 if (n < L) {
@@ -929,6 +945,82 @@ public final class VectorKernels extends ForwardingKernels {
                     chainRow(n, k, a, ar, b, bo, c, cr, c, cr);
                 }
             }
+        }
+
+        /**
+         * Four consecutive rows of C += A*B in place, each element the same FMA chain as
+         * {@link #chainRow} gives it (so the same bits), in passes of up to {@link #BLOCK_PASS}
+         * vectors that keep the overlapping last pair together.
+         */
+        private static void chainFourRows(int n, int k, float[] a, int ar, float[] b, int bo, float[] c, int cr) {
+            int vectors = (n + L - 1) / L;
+            for (int v = 0; v < vectors; ) {
+                int w = Math.min(BLOCK_PASS, vectors - v);
+                if (vectors - v == BLOCK_PASS + 1) {
+                    w = BLOCK_PASS - 1;
+                }
+                fourRowPass(n, k, a, ar, b, bo, c, cr, v, v + w - 1, vectors);
+                v += w;
+            }
+        }
+
+        /** Vectors [v, last] of four rows of C (see {@link #chainFourRows}); all loads of C come before its stores. */
+        private static void fourRowPass(int n, int k, float[] a, int ar, float[] b, int bo, float[] c, int cr,
+                                        int v, int last, int vectors) {
+            int c0 = passStart(v, last, vectors, n), c1 = passStart(v + 1, last, vectors, n);
+            int c2 = passStart(v + 2, last, vectors, n), c3 = passStart(v + 3, last, vectors, n);
+            int r1 = cr + n, r2 = cr + 2 * n, r3 = cr + 3 * n;
+            FloatVector s00 = FloatVector.fromArray(S, c, cr + c0), s01 = FloatVector.fromArray(S, c, cr + c1);
+            FloatVector s02 = FloatVector.fromArray(S, c, cr + c2), s03 = FloatVector.fromArray(S, c, cr + c3);
+            FloatVector s10 = FloatVector.fromArray(S, c, r1 + c0), s11 = FloatVector.fromArray(S, c, r1 + c1);
+            FloatVector s12 = FloatVector.fromArray(S, c, r1 + c2), s13 = FloatVector.fromArray(S, c, r1 + c3);
+            FloatVector s20 = FloatVector.fromArray(S, c, r2 + c0), s21 = FloatVector.fromArray(S, c, r2 + c1);
+            FloatVector s22 = FloatVector.fromArray(S, c, r2 + c2), s23 = FloatVector.fromArray(S, c, r2 + c3);
+            FloatVector s30 = FloatVector.fromArray(S, c, r3 + c0), s31 = FloatVector.fromArray(S, c, r3 + c1);
+            FloatVector s32 = FloatVector.fromArray(S, c, r3 + c2), s33 = FloatVector.fromArray(S, c, r3 + c3);
+            for (int p = 0; p < k; p++) {
+                int row = bo + p * n;
+                FloatVector b0 = FloatVector.fromArray(S, b, row + c0);
+                FloatVector b1 = FloatVector.fromArray(S, b, row + c1);
+                FloatVector b2 = FloatVector.fromArray(S, b, row + c2);
+                FloatVector b3 = FloatVector.fromArray(S, b, row + c3);
+                FloatVector x = FloatVector.broadcast(S, a[ar + p]);
+                s00 = b0.fma(x, s00);
+                s01 = b1.fma(x, s01);
+                s02 = b2.fma(x, s02);
+                s03 = b3.fma(x, s03);
+                x = FloatVector.broadcast(S, a[ar + k + p]);
+                s10 = b0.fma(x, s10);
+                s11 = b1.fma(x, s11);
+                s12 = b2.fma(x, s12);
+                s13 = b3.fma(x, s13);
+                x = FloatVector.broadcast(S, a[ar + 2 * k + p]);
+                s20 = b0.fma(x, s20);
+                s21 = b1.fma(x, s21);
+                s22 = b2.fma(x, s22);
+                s23 = b3.fma(x, s23);
+                x = FloatVector.broadcast(S, a[ar + 3 * k + p]);
+                s30 = b0.fma(x, s30);
+                s31 = b1.fma(x, s31);
+                s32 = b2.fma(x, s32);
+                s33 = b3.fma(x, s33);
+            }
+            s00.intoArray(c, cr + c0);
+            s01.intoArray(c, cr + c1);
+            s02.intoArray(c, cr + c2);
+            s03.intoArray(c, cr + c3);
+            s10.intoArray(c, r1 + c0);
+            s11.intoArray(c, r1 + c1);
+            s12.intoArray(c, r1 + c2);
+            s13.intoArray(c, r1 + c3);
+            s20.intoArray(c, r2 + c0);
+            s21.intoArray(c, r2 + c1);
+            s22.intoArray(c, r2 + c2);
+            s23.intoArray(c, r2 + c3);
+            s30.intoArray(c, r3 + c0);
+            s31.intoArray(c, r3 + c1);
+            s32.intoArray(c, r3 + c2);
+            s33.intoArray(c, r3 + c3);
         }
 
         private static void rowScalar(int n, int k, float[] a, int ar, float[] b, int bo, float[] c, int cr) {
