@@ -147,8 +147,9 @@ class FusedStepsConsistencyTest {
     @MethodSource("vectorKernels")
     void transpose(Kernels k) {
         Random rnd = new Random(13);
-        for (int rows : new int[] {1, 3, 16, 17, 40}) {
-            for (int cols : new int[] {1, 5, 16, 33}) {
+        // around the blocks of 8 and 16 lanes, and the one-stream run's 100 x 100 and 65 x 100
+        for (int rows : new int[] {1, 3, 8, 16, 17, 40, 65, 100}) {
+            for (int cols : new int[] {1, 5, 8, 16, 33, 100}) {
                 // a inside a wider matrix (lda = cols + 2), t inside one with ldt = rows + 3
                 float[] a = input(rnd, rows * (cols + 2), 1);
                 float[] ts = output(cols * (rows + 3));
