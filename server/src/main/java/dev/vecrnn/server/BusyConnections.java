@@ -15,9 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requests keep their grace.
  *
  * <p>One pass is not enough: a connection the acceptor took just before the stop registers after
- * the pass, and one whose request was in flight turns idle when its response is done. Jetty reads
- * no new request on either while stopping, so each would hold its client, and the stop, for the
- * whole grace; {@link #closeIdleUntilStopped} keeps closing them.
+ * the pass, Jetty reads no request on it while stopping, and it would hold its client, and the
+ * stop, for the whole grace; {@link #closeIdleUntilStopped} keeps closing such connections.
  */
 final class BusyConnections {
     private final Map<Connection, AtomicInteger> busy = new ConcurrentHashMap<>();
