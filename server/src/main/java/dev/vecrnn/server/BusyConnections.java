@@ -33,19 +33,14 @@ final class BusyConnections {
      * Closes every connection of {@code connector} without a request in flight; call it after the
      * connector stopped accepting. A request that arrives on one just as it closes is lost the way
      * it would be to any keep-alive timeout: HTTP clients retry it on a new connection.
-     *
-     * @return how many were closed
      */
-    int closeIdle(Connector connector) {
-        int closed = 0;
+    private void closeIdle(Connector connector) {
         for (EndPoint ep : connector.getConnectedEndPoints()) {
             Connection c = ep.getConnection();
             if (c != null && !busy.containsKey(c)) {
                 ep.close();
-                closed++;
             }
         }
-        return closed;
     }
 
     /**

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class CompletionServer implements AutoCloseable {
-    /** How often a stop closes the connections that turned idle since (see BusyConnections). */
+    /** How often a stop closes again the idle connections, those registered late included (see BusyConnections). */
     private static final Duration IDLE_SWEEP = Duration.ofMillis(100);
     private final Server server;
     private final ServerConnector connector;
@@ -108,10 +108,10 @@ public final class CompletionServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes the connections without a request in flight, and keeps closing
-     * those that turn idle (idle keep-alive ones would otherwise hold their clients and the stop
-     * until Jetty's idle timeout), lets running requests finish
-     * within the shutdown grace, then ends the generations still running (a stream's client sees
+     * Stops accepting, closes the connections without a request in flight and keeps closing them
+     * until stopped (idle keep-alive ones, and one the acceptor took as the stop began, would
+     * otherwise hold their clients and the stop until Jetty's idle timeout), lets running requests
+     * finish within the shutdown grace, then ends the generations still running (a stream's client sees
      * it end without {@code [DONE]}) and stops.
      */
     @Override

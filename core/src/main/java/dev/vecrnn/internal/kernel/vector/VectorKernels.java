@@ -826,13 +826,19 @@ public final class VectorKernels extends ForwardingKernels {
                                      float[] out, int oo) {
             int vectors = (n + L - 1) / L;
             for (int v = 0; v < vectors; ) {
-                int w = Math.min(PASS, vectors - v);
-                if (vectors - v == PASS + 1) {
-                    w = PASS - 1; // leaves the overlapping pair to the next pass
-                }
+                int w = passWidth(vectors - v, PASS);
                 chainPass(n, k, a, ao, b, bo, init, io, out, oo, v, v + w - 1, vectors);
                 v += w;
             }
+        }
+
+        /**
+         * Vectors of the next pass of at most {@code pass}, {@code left} still to do: one fewer
+         * when a full pass would leave only the last vector, which must share a pass with the one
+         * it overlaps.
+         */
+        private static int passWidth(int left, int pass) {
+            return left == pass + 1 ? pass - 1 : Math.min(pass, left);
         }
 
         /** Start column of vector v, repeating vector {@code last} past it. */
@@ -1201,14 +1207,14 @@ public final class VectorKernels extends ForwardingKernels {
          * serves four rows, so the product is no longer bound by loading B from L2. Narrower
          * vectors (16 registers) keep one row at a time.
          */
-        private static final int BLOCK_ROWS = S.vectorBitSize() >= 512 ? 4 : 1;
+        private static final boolean FOUR_ROWS = S.vectorBitSize() >= 512;
         /** Vectors per pass of a block of rows. */
         private static final int BLOCK_PASS = 4;
 
         @Override
         public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co) {
             int r = 0;
-            if (n >= L && BLOCK_ROWS == 4) {
+            if (n >= L && FOUR_ROWS) {
                 for (; r + 4 <= m; r += 4) {
                     chainFourRows(n, k, a, ao + r * k, b, bo, c, co + r * n);
                 }
@@ -1232,10 +1238,7 @@ public final class VectorKernels extends ForwardingKernels {
         private static void chainFourRows(int n, int k, float[] a, int ar, float[] b, int bo, float[] c, int cr) {
             int vectors = (n + L - 1) / L;
             for (int v = 0; v < vectors; ) {
-                int w = Math.min(BLOCK_PASS, vectors - v);
-                if (vectors - v == BLOCK_PASS + 1) {
-                    w = BLOCK_PASS - 1;
-                }
+                int w = passWidth(vectors - v, BLOCK_PASS);
                 fourRowPass(n, k, a, ar, b, bo, c, cr, v, v + w - 1, vectors);
                 v += w;
             }
