@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keep-alive connections) at once instead of waiting for Jetty's idle timeout, while the running
  * requests keep their grace.
  *
- * <p>One pass is not enough: a connection the acceptor took just before the stop registers after
- * the pass, Jetty reads no request on it while stopping, and it would hold its client, and the
- * stop, for the whole grace; {@link #closeIdleUntilStopped} keeps closing such connections.
+ * <p>One pass is not enough: a connection whose request ends during the stop, or one the acceptor
+ * took just before it and on which no request came yet, turns idle after the pass and would hold
+ * the stop until Jetty's idle timeout (the whole grace); {@link #closeIdleUntilStopped} keeps
+ * closing such connections.
  */
 final class BusyConnections {
     private final Map<Connection, AtomicInteger> busy = new ConcurrentHashMap<>();

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class CompletionServer implements AutoCloseable {
-    /** How often a stop closes again the idle connections, those registered late included (see BusyConnections). */
+    /** How often a stop closes again the connections that turned idle since (see BusyConnections). */
     private static final Duration IDLE_SWEEP = Duration.ofMillis(100);
     private final Server server;
     private final ServerConnector connector;
@@ -59,7 +59,7 @@ public final class CompletionServer implements AutoCloseable {
         Server server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector = new UninterruptedConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         // on stop, idle connections are closed at once (BusyConnections); the rest keep the whole grace, not Jetty's 1 s
@@ -109,7 +109,7 @@ public final class CompletionServer implements AutoCloseable {
 
     /**
      * Stops accepting, closes the connections without a request in flight and keeps closing them
-     * until stopped (idle keep-alive ones, and one the acceptor took as the stop began, would
+     * until stopped (idle keep-alive ones, and those that turn idle during the stop, would
      * otherwise hold their clients and the stop until Jetty's idle timeout), lets running requests
      * finish within the shutdown grace, then ends the generations still running (a stream's client sees
      * it end without {@code [DONE]}) and stops.

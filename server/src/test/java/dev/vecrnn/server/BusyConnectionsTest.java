@@ -18,9 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * A stop keeps closing idle connections, not only those open when it began: a connection the
- * acceptor took just before the stop registers later, and would otherwise wait unanswered for the
- * whole grace.
+ * A stop keeps closing idle connections, not only those idle when it began: one that turns idle
+ * later would otherwise hold the stop for the whole grace.
  */
 class BusyConnectionsTest {
     private Server server;
