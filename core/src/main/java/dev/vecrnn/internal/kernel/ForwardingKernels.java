@@ -205,4 +205,30 @@ public abstract class ForwardingKernels implements Kernels {
     public void rowsTimesMatrix(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co) {
         inner.rowsTimesMatrix(m, n, k, a, ao, b, bo, c, co);
     }
+
+    @Override
+    public void lstmForwardOneStream(int steps, int h, float[] wT, int wo, float[] h0, int h0o, float[] c0, int c0o,
+                                     float[] gates, int go, float[] c, int co, float[] tc, int tco, float[] y, int yo) {
+        inner.lstmForwardOneStream(steps, h, wT, wo, h0, h0o, c0, c0o, gates, go, c, co, tc, tco, y, yo);
+    }
+
+    @Override
+    public void lstmBackwardOneStream(int steps, int h, float[] w, int wo, float[] gates, int go, float[] c0, int c0o,
+                                      float[] c, int co, float[] tc, int tco, float[] dh, int dho, float[] dc, int dco,
+                                      float[] dGates, int dgo) {
+        inner.lstmBackwardOneStream(steps, h, w, wo, gates, go, c0, c0o, c, co, tc, tco, dh, dho, dc, dco, dGates, dgo);
+    }
+
+    @Override
+    public void gruForwardOneStream(int steps, int h, float[] wT, int wo, float[] bhn, int bo, float[] h0, int h0o,
+                                    float[] gates, int go, float[] hp, int hpo, float[] y, int yo) {
+        inner.gruForwardOneStream(steps, h, wT, wo, bhn, bo, h0, h0o, gates, go, hp, hpo, y, yo);
+    }
+
+    @Override
+    public void gruBackwardOneStream(int steps, int h, float[] w, int wo, float[] gates, int go, float[] hp, int hpo,
+                                     float[] h0, int h0o, float[] y, int yo, float[] dh, int dho,
+                                     float[] dGates, int dgo, float[] dHp, int dhpo) {
+        inner.gruBackwardOneStream(steps, h, w, wo, gates, go, hp, hpo, h0, h0o, y, yo, dh, dho, dGates, dgo, dHp, dhpo);
+    }
 }

@@ -172,6 +172,84 @@ public interface Kernels extends VectorOps {
                               float[] d, int dOff, float[] dx, int dxo);
 
     /**
+     * LSTM forward of one stream over {@code steps} steps. For each t in order: row t of
+     * {@code gates} (at go + t*4h, the input projection) += h_{t-1} W^T as {@link #rowsTimesMatrix}
+     * adds it, then {@link #lstmForward} on that row, writing row t of c, tc and y. h_{-1} is h0 and
+     * c_{-1} is c0; after them, h_{t-1} and c_{t-1} are rows t-1 of y and c. {@code wT} (at wo) is
+     * W_hh transposed, h x 4h.
+     */
+    default void lstmForwardOneStream(int steps, int h, float[] wT, int wo, float[] h0, int h0o, float[] c0, int c0o,
+                                      float[] gates, int go, float[] c, int co, float[] tc, int tco, float[] y, int yo) {
+        for (int t = 0; t < steps; t++) {
+            int gr = go + t * 4 * h;
+            rowsTimesMatrix(1, 4 * h, h, t == 0 ? h0 : y, t == 0 ? h0o : yo + (t - 1) * h, wT, wo, gates, gr);
+            lstmForward(1, h, gates, gr, t == 0 ? c0 : c, t == 0 ? c0o : co + (t - 1) * h,
+                    c, co + t * h, tc, tco + t * h, y, yo + t * h);
+        }
+    }
+
+    /**
+     * LSTM backward of one stream over the steps of a forward, from the last step down:
+     * {@link #lstmBackward} on row t (dc, h wide at dco, carried from step to step: it comes in as
+     * the gradient of the last c and goes out as that of c0), then for t > 0 row t-1 of dh +=
+     * dGates_t W as {@link #rowsTimesMatrix} adds it. dh holds each step's whole output gradient
+     * by the time its row is used. {@code w} (at wo) is W_hh as stored, 4h x h.
+     */
+    default void lstmBackwardOneStream(int steps, int h, float[] w, int wo, float[] gates, int go, float[] c0, int c0o,
+                                       float[] c, int co, float[] tc, int tco, float[] dh, int dho, float[] dc, int dco,
+                                       float[] dGates, int dgo) {
+        for (int t = steps - 1; t >= 0; t--) {
+            int gr = go + t * 4 * h;
+            int dr = dgo + t * 4 * h;
+            lstmBackward(1, h, gates, gr, t == 0 ? c0 : c, t == 0 ? c0o : co + (t - 1) * h, tc, tco + t * h,
+                    dh, dho + t * h, dc, dco, dGates, dr);
+            if (t > 0) {
+                rowsTimesMatrix(1, h, 4 * h, dGates, dr, w, wo, dh, dho + (t - 1) * h);
+            }
+        }
+    }
+
+    /**
+     * GRU forward of one stream over {@code steps} steps. For each t in order: row t of hp (at
+     * hpo + t*3h) is set to [0 | 0 | b_hn] (bhn at bo, h long), += h_{t-1} W^T as
+     * {@link #rowsTimesMatrix} adds it, then {@link #gruForward} on row t of gates and hp writes
+     * row t of y. h_{-1} is h0, then h_{t-1} is row t-1 of y. {@code wT} (at wo) is W_hh
+     * transposed, h x 3h.
+     */
+    default void gruForwardOneStream(int steps, int h, float[] wT, int wo, float[] bhn, int bo, float[] h0, int h0o,
+                                     float[] gates, int go, float[] hp, int hpo, float[] y, int yo) {
+        for (int t = 0; t < steps; t++) {
+            int pr = hpo + t * 3 * h;
+            java.util.Arrays.fill(hp, pr, pr + 2 * h, 0f);
+            System.arraycopy(bhn, bo, hp, pr + 2 * h, h);
+            float[] prev = t == 0 ? h0 : y;
+            int po = t == 0 ? h0o : yo + (t - 1) * h;
+            rowsTimesMatrix(1, 3 * h, h, prev, po, wT, wo, hp, pr);
+            gruForward(1, h, gates, go + t * 3 * h, hp, pr, prev, po, y, yo + t * h);
+        }
+    }
+
+    /**
+     * GRU backward of one stream over the steps of a forward, from the last step down:
+     * {@link #gruBackward} on row t (adding dh*z to row t-1 of dh, for t > 0), then for t > 0 row
+     * t-1 of dh += dHp_t W as {@link #rowsTimesMatrix} adds it. {@code w} (at wo) is W_hh as
+     * stored, 3h x h.
+     */
+    default void gruBackwardOneStream(int steps, int h, float[] w, int wo, float[] gates, int go, float[] hp, int hpo,
+                                      float[] h0, int h0o, float[] y, int yo, float[] dh, int dho,
+                                      float[] dGates, int dgo, float[] dHp, int dhpo) {
+        for (int t = steps - 1; t >= 0; t--) {
+            int pr = dhpo + t * 3 * h;
+            gruBackward(1, h, gates, go + t * 3 * h, hp, hpo + t * 3 * h, t == 0 ? h0 : y,
+                    t == 0 ? h0o : yo + (t - 1) * h, dh, dho + t * h, dGates, dgo + t * 3 * h, dHp, pr,
+                    t > 0 ? dh : null, dho + (t - 1) * h);
+            if (t > 0) {
+                rowsTimesMatrix(1, h, 3 * h, dHp, pr, w, wo, dh, dho + (t - 1) * h);
+            }
+        }
+    }
+
+    /**
      * C[m x n] += A[m x k] * B[k x n], rows of A, B and C contiguous (leading dimensions k, n and
      * n), each element one chain of FMAs over p = 0, 1, ... k-1 starting from its value in C: the
      * small products of one stream's chunk (output layer, weight gradients) in the order of

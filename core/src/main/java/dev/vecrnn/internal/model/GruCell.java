@@ -61,6 +61,8 @@ public final class GruCell extends Cell {
         private float[] gates;
         private float[] out;
         private int steps;
+        /** Whether the transposed copy of W_hh must be made again before a single step. */
+        private boolean stale = true;
 
         GruRun(int maxT, int batch) {
             this.b = batch;
@@ -79,8 +81,15 @@ public final class GruCell extends Cell {
             final int h = hidden;
             final int bh = b * h;
             System.arraycopy(state, 0, h0, 0, bh);
-            product.prepare(steps * b, k);
-            k.forEachPart(b, (long) steps * 3 * h * h, (s0, s1, kk) -> forward(s0, s1, kk));
+            if (b == 1) {
+                // one stream: the whole chunk in one kernel call, on the transposed weights
+                float[] whhT = stale || steps > 1 ? product.transposedNow(k) : product.lastTransposed();
+                stale = false;
+                k.gruForwardOneStream(steps, h, whhT, 0, bhn.w(), 0, h0, 0, xproj, 0, hp, 0, out, 0);
+            } else {
+                product.prepare(steps * b, k);
+                k.forEachPart(b, (long) steps * 3 * h * h, (s0, s1, kk) -> forward(s0, s1, kk));
+            }
             System.arraycopy(out, (steps - 1) * bh, state, 0, bh);
         }
 
@@ -109,10 +118,19 @@ public final class GruCell extends Cell {
         }
 
         @Override
+        public void copiesStale() {
+            stale = true;
+        }
+
+        @Override
         public void backward(float[] dOut, float[] dXproj, Kernels k) {
             final int h = hidden;
             final int g3 = 3 * h;
-            k.forEachPart(b, (long) steps * g3 * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
+            if (b == 1) {
+                k.gruBackwardOneStream(steps, h, whh.w(), 0, gates, 0, hp, 0, h0, 0, out, 0, dOut, 0, dXproj, 0, dHp, 0);
+            } else {
+                k.forEachPart(b, (long) steps * g3 * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
+            }
             int rows = steps * b;
             k.addColumnSums(dHp, 2 * h, rows, h, g3, bhn.g(), 0);
             // dW_hh += sum_t dHp_t^T h_{t-1}, as one product over the chunk

@@ -70,6 +70,8 @@ public final class LstmCell extends Cell {
         private float[] gates;
         private float[] out;
         private int steps;
+        /** Whether the transposed copy of W_hh must be made again before a single step. */
+        private boolean stale = true;
 
         LstmRun(int maxT, int batch) {
             this.b = batch;
@@ -93,8 +95,15 @@ public final class LstmCell extends Cell {
                 System.arraycopy(state, s * 2 * h, h0, s * h, h);
                 System.arraycopy(state, s * 2 * h + h, c0, s * h, h);
             }
-            product.prepare(steps * b, k);
-            k.forEachPart(b, (long) steps * 4 * h * h, (s0, s1, kk) -> forward(s0, s1, kk));
+            if (b == 1) {
+                // one stream: the whole chunk in one kernel call, on the transposed weights
+                float[] whhT = stale || steps > 1 ? product.transposedNow(k) : product.lastTransposed();
+                stale = false;
+                k.lstmForwardOneStream(steps, h, whhT, 0, h0, 0, c0, 0, xproj, 0, cs, 0, tcs, 0, out, 0);
+            } else {
+                product.prepare(steps * b, k);
+                k.forEachPart(b, (long) steps * 4 * h * h, (s0, s1, kk) -> forward(s0, s1, kk));
+            }
             int last = (steps - 1) * b * h;
             for (int s = 0; s < b; s++) {
                 System.arraycopy(out, last + s * h, state, s * 2 * h, h);
@@ -123,10 +132,20 @@ public final class LstmCell extends Cell {
         }
 
         @Override
+        public void copiesStale() {
+            stale = true;
+        }
+
+        @Override
         public void backward(float[] dOut, float[] dXproj, Kernels k) {
             final int h = hidden;
             final int g4 = 4 * h;
-            k.forEachPart(b, (long) steps * g4 * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
+            if (b == 1) {
+                Arrays.fill(dc, 0f);
+                k.lstmBackwardOneStream(steps, h, whh.w(), 0, gates, 0, c0, 0, cs, 0, tcs, 0, dOut, 0, dc, 0, dXproj, 0);
+            } else {
+                k.forEachPart(b, (long) steps * g4 * h, (s0, s1, kk) -> backward(s0, s1, dOut, dXproj, kk));
+            }
             // dW_hh += sum_t dgates_t^T h_{t-1}, as one product over the chunk
             k.gemmTN(g4, h, steps * b, dXproj, 0, g4, previousStates(h0, out, steps, b * h, hPrev), 0, h,
                     whh.g(), 0, h);

@@ -81,6 +81,13 @@ class GradientCheckTest {
                 .withTiedWeights(true), 3, 4, 19, 0f);
     }
 
+    /** One stream: every cell takes its one-stream kernels (the whole chunk per call), two layers. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void oneStreamTwoLayers(CellType type) {
+        check(new ModelSpec(type.name().toLowerCase(), VOCAB, HIDDEN, 2, 0f), 1, 6, 19, 0f);
+    }
+
     /** Issue 2: the seed's model, one vanilla layer and one stream. */
     @Test
     void seedRnnOneLayerBatchOne() {

@@ -925,6 +925,63 @@ public final class VectorKernels extends ForwardingKernels {
             }
         }
 
+        // LSTM and GRU: the interface's step loops, with the row kernels called directly (no
+        // dispatch per step), so the same bits as the loop over rowsTimesMatrix and the row kernels.
+
+        @Override
+        public void lstmForwardOneStream(int steps, int h, float[] wT, int wo, float[] h0, int h0o, float[] c0, int c0o,
+                                         float[] gates, int go, float[] c, int co, float[] tc, int tco, float[] y, int yo) {
+            for (int t = 0; t < steps; t++) {
+                int gr = go + t * 4 * h;
+                addRowTimesMatrix(4 * h, h, t == 0 ? h0 : y, t == 0 ? h0o : yo + (t - 1) * h, wT, wo, gates, gr);
+                lstmRow(h, gates, gr, t == 0 ? c0 : c, t == 0 ? c0o : co + (t - 1) * h,
+                        c, co + t * h, tc, tco + t * h, y, yo + t * h);
+            }
+        }
+
+        @Override
+        public void lstmBackwardOneStream(int steps, int h, float[] w, int wo, float[] gates, int go, float[] c0, int c0o,
+                                          float[] c, int co, float[] tc, int tco, float[] dh, int dho, float[] dc, int dco,
+                                          float[] dGates, int dgo) {
+            for (int t = steps - 1; t >= 0; t--) {
+                int dr = dgo + t * 4 * h;
+                lstmBackRow(h, gates, go + t * 4 * h, t == 0 ? c0 : c, t == 0 ? c0o : co + (t - 1) * h, tc, tco + t * h,
+                        dh, dho + t * h, dc, dco, dGates, dr);
+                if (t > 0) {
+                    addRowTimesMatrix(h, 4 * h, dGates, dr, w, wo, dh, dho + (t - 1) * h);
+                }
+            }
+        }
+
+        @Override
+        public void gruForwardOneStream(int steps, int h, float[] wT, int wo, float[] bhn, int bo, float[] h0, int h0o,
+                                        float[] gates, int go, float[] hp, int hpo, float[] y, int yo) {
+            for (int t = 0; t < steps; t++) {
+                int pr = hpo + t * 3 * h;
+                java.util.Arrays.fill(hp, pr, pr + 2 * h, 0f);
+                System.arraycopy(bhn, bo, hp, pr + 2 * h, h);
+                float[] prev = t == 0 ? h0 : y;
+                int po = t == 0 ? h0o : yo + (t - 1) * h;
+                addRowTimesMatrix(3 * h, h, prev, po, wT, wo, hp, pr);
+                gruRow(h, gates, go + t * 3 * h, hp, pr, prev, po, y, yo + t * h);
+            }
+        }
+
+        @Override
+        public void gruBackwardOneStream(int steps, int h, float[] w, int wo, float[] gates, int go, float[] hp, int hpo,
+                                         float[] h0, int h0o, float[] y, int yo, float[] dh, int dho,
+                                         float[] dGates, int dgo, float[] dHp, int dhpo) {
+            for (int t = steps - 1; t >= 0; t--) {
+                int pr = dhpo + t * 3 * h;
+                gruBackRow(h, gates, go + t * 3 * h, hp, hpo + t * 3 * h, t == 0 ? h0 : y,
+                        t == 0 ? h0o : yo + (t - 1) * h, dh, dho + t * h, dGates, dgo + t * 3 * h, dHp, pr,
+                        t > 0 ? dh : null, dho + (t - 1) * h);
+                if (t > 0) {
+                    addRowTimesMatrix(h, 3 * h, dHp, pr, w, wo, dh, dho + (t - 1) * h);
+                }
+            }
+        }
+
         // The in-register transpose (transpose): stage k exchanges, between rows k apart, the lanes
         // whose index has bit k set in the first with those that have it clear in the second. One-
         // input rearranges and blends: JDK 17 compiles two-input rearranges 6x slower than scalar.
@@ -1220,13 +1277,16 @@ public final class VectorKernels extends ForwardingKernels {
                 }
             }
             for (; r < m; r++) {
-                int ar = ao + r * k;
-                int cr = co + r * n;
-                if (n < L) {
-                    rowScalar(n, k, a, ar, b, bo, c, cr);
-                } else {
-                    chainRow(n, k, a, ar, b, bo, c, cr, c, cr);
-                }
+                addRowTimesMatrix(n, k, a, ao + r * k, b, bo, c, co + r * n);
+            }
+        }
+
+        /** One row of {@link #rowsTimesMatrix}: c[cr..] += a[ar..] * B, in place. */
+        private static void addRowTimesMatrix(int n, int k, float[] a, int ar, float[] b, int bo, float[] c, int cr) {
+            if (n < L) {
+                rowScalar(n, k, a, ar, b, bo, c, cr);
+            } else {
+                chainRow(n, k, a, ar, b, bo, c, cr, c, cr);
             }
         }
 
