@@ -70,7 +70,10 @@ class JitTierDeterminismTest {
         return sb.toString();
     }
 
-    /** The one-stream kernels: 3 steps of hidden size 21 (an overlapping last vector), a 5 x 65 product. */
+    /**
+     * The one-stream kernels: 3 steps of hidden size 21 (an overlapping last vector), a 5 x 65
+     * product, and 3 LSTM and GRU steps of hidden size 19.
+     */
     private static void oneStream(StringBuilder sb, Kernels k, float[] x, float[] y) {
         int h = 21;
         int steps = 3;
@@ -83,6 +86,36 @@ class JitTierDeterminismTest {
         float[] c = java.util.Arrays.copyOfRange(x, 100, 100 + 5 * 65);
         k.rowsTimesMatrix(5, 65, 11, x, 0, y, 0, c, 0);
         bits(sb, c);
+        // LSTM and GRU: 3 steps of hidden size 19 (gate rows of several vectors and a tail)
+        int g = 19;
+        float[] w = new float[4 * g * g];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 0.3f * y[i % y.length];
+        }
+        float[] gates = java.util.Arrays.copyOfRange(x, 0, steps * 4 * g);
+        float[] cs = new float[steps * g];
+        float[] tcs = new float[steps * g];
+        float[] hs = new float[steps * g];
+        k.lstmForwardOneStream(steps, g, w, 0, x, 300, x, 400, gates, 0, cs, 0, tcs, 0, hs, 0);
+        bits(sb, hs);
+        bits(sb, tcs);
+        float[] dh = java.util.Arrays.copyOfRange(x, 500, 500 + steps * g);
+        float[] dcs = java.util.Arrays.copyOfRange(y, 600, 600 + g);
+        float[] dGates = new float[steps * 4 * g];
+        k.lstmBackwardOneStream(steps, g, w, 0, gates, 0, x, 400, cs, 0, tcs, 0, dh, 0, dcs, 0, dGates, 0);
+        bits(sb, dGates);
+        bits(sb, dcs);
+        float[] g3 = java.util.Arrays.copyOfRange(x, 700, 700 + steps * 3 * g);
+        float[] hp = new float[steps * 3 * g];
+        float[] gy = new float[steps * g];
+        k.gruForwardOneStream(steps, g, w, 0, y, 900, x, 300, g3, 0, hp, 0, gy, 0);
+        bits(sb, gy);
+        float[] gdh = java.util.Arrays.copyOfRange(y, 500, 500 + steps * g);
+        float[] dg = new float[steps * 3 * g];
+        float[] dhp = new float[steps * 3 * g];
+        k.gruBackwardOneStream(steps, g, w, g, g3, 0, hp, 0, x, 300, gy, 0, gdh, 0, dg, 0, dhp, 0);
+        bits(sb, dg);
+        bits(sb, gdh);
     }
 
     /** The fused LSTM and GRU steps, 2 rows of hidden size 37 (vector tails), forward and backward. */
