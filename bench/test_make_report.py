@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tests of make_report.py's serve section and target (standard library only):
+"""Tests of make_report.py's serve section and target, and of its kernel statistic (standard library only):
 
     python3 bench/test_make_report.py
 
@@ -94,6 +94,26 @@ class ServeSection(unittest.TestCase):
     def test_no_run_on_the_main_jdk_is_not_measured(self):
         text = self.report([dict(RUN, jdk="17", java_version="17.0.15", label="serve-jdk17")])
         self.assertIn("not measured (no serve run on JDK 25)", self.target(text))
+
+
+class KernelStatistic(unittest.TestCase):
+    """A product's GFLOP/s is its best measurement iteration, as numpy's peak is its best run."""
+
+    def setUp(self):
+        sys.path.insert(0, BENCH)
+        import make_report
+        self.m = make_report
+
+    def test_the_best_iteration_not_the_mean(self):
+        metric = {"score": 50e9, "scoreUnit": "ops/s", "rawData": [[40e9, 60e9, 50e9]]}
+        self.assertEqual(60e9, self.m.best_iteration(metric))
+        row = {"secondary": {"flops": 50e9}, "secondary_best": {"flops": 60e9}, "params": {}, "class": "GemmBenchmark",
+               "method": "gemm", "rate": 1.0}
+        self.assertEqual(60.0, self.m.gflops(row))
+
+    def test_a_time_per_operation_takes_the_shortest_and_no_raw_data_the_score(self):
+        self.assertEqual(2.0, self.m.best_iteration({"score": 3.0, "scoreUnit": "ms/op", "rawData": [[4.0, 2.0], [3.0]]}))
+        self.assertEqual(7.0, self.m.best_iteration({"score": 7.0, "scoreUnit": "ops/s"}))
 
 
 if __name__ == "__main__":
