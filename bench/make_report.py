@@ -659,9 +659,15 @@ def explain(R, w, v, need):
                    "iteration, each too small to keep both cores or the FMA units busy; see the LSTM rows of the "
                    "chunk benchmark." % (s["steps"], s["layers"], s["batch"], s["hidden"], s["hidden"], g))
     if w == "W1" and m:
-        out.append("W1's products are tiny (hidden 100, 65 symbols, batch 1): 25 sequential steps of 100 × 100 "
-                   "matrix-vector work each way, %.0f ns per token at this speed for %.0f kFLOP, which points at "
-                   "per-step and per-call fixed costs rather than arithmetic." % (1e9 / tokens, 2.0 * m["macs_train"] / 1e3))
+        h = s["hidden"]
+        l1 = (R.machine or {}).get("l1d_bytes")
+        out.append("W1's products are tiny (hidden %d, %s symbols, batch 1): %d sequential steps of %d × %d "
+                   "matrix-vector work each way, %.0f ns per token at this speed for %.0f kFLOP. The steps already run "
+                   "inside one kernel call per chunk, so what is left is the steps themselves: each reads all of W_hh "
+                   "(%.0f KB)%s, and the output layer's products are 25 rows deep." % (
+                       h, num(m["vocab"]), s["steps"], h, h, 1e9 / tokens, 2.0 * m["macs_train"] / 1e3, h * h * 4 / 1e3,
+                       ", more than this core's %.0f KB L1 data cache holds, so it comes from L2 every step" % (l1 / 1024)
+                       if l1 and h * h * 4 > l1 else ""))
     return " ".join(out)
 
 
