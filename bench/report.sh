@@ -134,10 +134,8 @@ for line in open("/proc/cpuinfo"):
         flags = set(line.split(":", 1)[1].split())
 mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
 def cache(name):
-    try:
-        return os.sysconf(name) or None
-    except (ValueError, OSError):
-        return None
+    v = sh("getconf", name)
+    return int(v) if v.isdigit() and int(v) > 0 else None
 info = {
     "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "mode": mode, "cpu": cpu, "cores": os.cpu_count(),
     "memory_gib": round(int(mem) / 1048576, 1), "avx512": sorted(f for f in flags if f.startswith("avx512")),
@@ -147,7 +145,7 @@ info = {
     "maven": sh("mvn", "-v").splitlines()[0] if sh("mvn", "-v") else "",
     "jdks": [{"home": j, "version": sh(j + "/bin/java", "-version").splitlines()} for j in jdks],
     "max_wait": float(max_wait), "quiet_below": float(quiet),
-    "l1d_bytes": cache("SC_LEVEL1_DCACHE_SIZE"), "l2_bytes": cache("SC_LEVEL2_CACHE_SIZE"),
+    "l1d_bytes": cache("LEVEL1_DCACHE_SIZE"), "l2_bytes": cache("LEVEL2_CACHE_SIZE"),
 }
 json.dump(info, open(out, "w"), indent=1)
 EOF
