@@ -56,6 +56,8 @@ public abstract class Cell {
         private final Param whh;
         private final float[] whhT;
         private boolean transposed;
+        /** Whether {@link #oneStream} must copy the weights again before a single step. */
+        private boolean stale = true;
 
         RecurrentProduct(Param whh) {
             this.whh = whh;
@@ -71,19 +73,22 @@ public abstract class Cell {
         }
 
         /**
-         * W_hh^T [H x G], copied from the current weights now: for the one-stream kernels, which
-         * take it for every chunk, a single step included (one copy of G x H floats costs about
-         * what one step's product does, and keeps a step's bits those of a chunk's).
+         * W_hh^T [H x G] for the one-stream kernels, which take it for every chunk, a single step
+         * included (keeping a step's bits those of a chunk's): copied from the current weights for
+         * a chunk of several steps or after {@link #markStale}, else the copy the step before used.
          */
-        float[] transposedNow(Kernels k) {
-            k.transpose(whh.rows(), whh.cols(), whh.w(), 0, whh.cols(), whhT, 0, whh.rows());
-            transposed = true;
+        float[] oneStream(int steps, Kernels k) {
+            if (stale || steps > 1) {
+                k.transpose(whh.rows(), whh.cols(), whh.w(), 0, whh.cols(), whhT, 0, whh.rows());
+                transposed = true;
+                stale = false;
+            }
             return whhT;
         }
 
-        /** The copy the last {@link #transposedNow} made. */
-        float[] lastTransposed() {
-            return whhT;
+        /** The weights may have changed: the next {@link #oneStream} copies them anew. */
+        void markStale() {
+            stale = true;
         }
 
         /** c[co + r*G ..] += h[ho + r*H ..] W_hh^T for {@code rows} rows. */

@@ -61,8 +61,6 @@ public final class GruCell extends Cell {
         private float[] gates;
         private float[] out;
         private int steps;
-        /** Whether the transposed copy of W_hh must be made again before a single step. */
-        private boolean stale = true;
 
         GruRun(int maxT, int batch) {
             this.b = batch;
@@ -83,8 +81,7 @@ public final class GruCell extends Cell {
             System.arraycopy(state, 0, h0, 0, bh);
             if (b == 1) {
                 // one stream: the whole chunk in one kernel call, on the transposed weights
-                float[] whhT = stale || steps > 1 ? product.transposedNow(k) : product.lastTransposed();
-                stale = false;
+                float[] whhT = product.oneStream(steps, k);
                 k.gruForwardOneStream(steps, h, whhT, 0, bhn.w(), 0, h0, 0, xproj, 0, hp, 0, out, 0);
             } else {
                 product.prepare(steps * b, k);
@@ -119,7 +116,7 @@ public final class GruCell extends Cell {
 
         @Override
         public void copiesStale() {
-            stale = true;
+            product.markStale();
         }
 
         @Override

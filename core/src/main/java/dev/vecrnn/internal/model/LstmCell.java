@@ -70,8 +70,6 @@ public final class LstmCell extends Cell {
         private float[] gates;
         private float[] out;
         private int steps;
-        /** Whether the transposed copy of W_hh must be made again before a single step. */
-        private boolean stale = true;
 
         LstmRun(int maxT, int batch) {
             this.b = batch;
@@ -97,8 +95,7 @@ public final class LstmCell extends Cell {
             }
             if (b == 1) {
                 // one stream: the whole chunk in one kernel call, on the transposed weights
-                float[] whhT = stale || steps > 1 ? product.transposedNow(k) : product.lastTransposed();
-                stale = false;
+                float[] whhT = product.oneStream(steps, k);
                 k.lstmForwardOneStream(steps, h, whhT, 0, h0, 0, c0, 0, xproj, 0, cs, 0, tcs, 0, out, 0);
             } else {
                 product.prepare(steps * b, k);
@@ -133,7 +130,7 @@ public final class LstmCell extends Cell {
 
         @Override
         public void copiesStale() {
-            stale = true;
+            product.markStale();
         }
 
         @Override

@@ -42,8 +42,6 @@ public final class RnnCell extends Cell {
         private final float[] dXprojT;
         private float[] out;
         private int steps;
-        /** Whether the transposed copy of W_hh must be made again before a single step. */
-        private boolean stale = true;
 
         RnnRun(int maxT, int batch) {
             this.b = batch;
@@ -61,8 +59,7 @@ public final class RnnCell extends Cell {
             System.arraycopy(state, 0, h0, 0, b * h);
             if (b == 1) {
                 // one stream: the whole chunk in one kernel call (see Kernels.rnnForwardOneStream)
-                float[] whhT = stale || steps > 1 ? product.transposedNow(k) : product.lastTransposed();
-                stale = false;
+                float[] whhT = product.oneStream(steps, k);
                 k.rnnForwardOneStream(steps, h, whhT, 0, h0, 0, xproj, 0, out, 0);
                 System.arraycopy(out, (steps - 1) * h, state, 0, h);
                 return;
@@ -91,7 +88,7 @@ public final class RnnCell extends Cell {
 
         @Override
         public void copiesStale() {
-            stale = true;
+            product.markStale();
         }
 
         @Override

@@ -2,6 +2,10 @@ package dev.vecrnn.internal.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.vecrnn.internal.kernel.OneStreamKernelsTest.OFF;
+import static dev.vecrnn.internal.kernel.OneStreamKernelsTest.SENTINEL;
+import static dev.vecrnn.internal.kernel.OneStreamKernelsTest.input;
+import static dev.vecrnn.internal.kernel.OneStreamKernelsTest.output;
 
 import dev.vecrnn.internal.kernel.vector.VectorKernels;
 import java.util.Arrays;
@@ -21,27 +25,10 @@ class OneStreamCellKernelsTest {
 
     private static final int[] SIZES = {1, 3, 8, 9, 16, 17, 33, 100};
     private static final int[] STEPS = {1, 2, 5};
-    private static final int OFF = 3;
-    private static final float SENTINEL = -7777.25f;
 
     static Stream<Kernels> kernels() {
         return Stream.of(new ScalarKernels(), new VectorKernels(), new VectorKernels(128), new VectorKernels(256),
                 new VectorKernels(512), new ParallelKernels(new VectorKernels(), 2));
-    }
-
-    private static float[] input(Random rnd, int n, float scale) {
-        float[] x = new float[OFF + n + 2];
-        Arrays.fill(x, Float.NaN);
-        for (int i = 0; i < n; i++) {
-            x[OFF + i] = (rnd.nextFloat() * 2 - 1) * scale;
-        }
-        return x;
-    }
-
-    private static float[] output(int n) {
-        float[] x = new float[OFF + n + 2];
-        Arrays.fill(x, SENTINEL);
-        return x;
     }
 
     /** An output buffer whose inside starts as {@code inside} (the kernel adds to it or reads it first). */

@@ -24,14 +24,15 @@ class OneStreamKernelsTest {
     private static final Kernels SCALAR = new ScalarKernels();
     private static final int[] SIZES = {1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 48, 65, 100};
     private static final int[] STEPS = {1, 2, 5};
-    private static final int OFF = 3;
-    private static final float SENTINEL = -7777.25f;
+    static final int OFF = 3;
+    static final float SENTINEL = -7777.25f;
 
     static Stream<Kernels> vectorKernels() {
         return Stream.of(new VectorKernels(), new VectorKernels(128), new VectorKernels(256), new VectorKernels(512));
     }
 
-    private static float[] input(Random rnd, int n, float scale) {
+    /** n values in [-scale, scale] at OFF, NaN around them. */
+    static float[] input(Random rnd, int n, float scale) {
         float[] x = new float[OFF + n + 2];
         Arrays.fill(x, Float.NaN);
         for (int i = 0; i < n; i++) {
@@ -40,7 +41,8 @@ class OneStreamKernelsTest {
         return x;
     }
 
-    private static float[] output(int n) {
+    /** Room for n values at OFF, all of it the sentinel. */
+    static float[] output(int n) {
         float[] x = new float[OFF + n + 2];
         Arrays.fill(x, SENTINEL);
         return x;
