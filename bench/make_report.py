@@ -250,6 +250,17 @@ class Results:
         self.peak = max(all_cores, key=lambda p: p["gflops"]) if all_cores else None
         self.peak1 = max(one_core, key=lambda p: p["gflops"]) if one_core else None
         self.bandwidth = max((p.get("copy_gb_per_s", 0) for p in sgemm), default=None) or None
+        # what OpenBLAS itself reaches on each product shape (sgemm_peak.py --shapes), by thread count
+        self.numpy_shapes = {}
+        for p in sgemm:
+            threads = "1" if p.get("OPENBLAS_NUM_THREADS") == "1" else str(p.get("cores", 2))
+            at = self.numpy_shapes.setdefault(threads, {})
+            for shape, g in (p.get("shapes") or {}).items():
+                at[shape] = max(g, at.get(shape, 0))
+
+    def numpy_at(self, shape, threads):
+        """numpy's GFLOP/s on this OP:MxNxK product with as many threads, or None when not timed."""
+        return self.numpy_shapes.get(str(threads), {}).get(shape)
 
     def vocab(self, w):
         r = self.ids.get(SPECS[w]["corpus"])
@@ -503,7 +514,7 @@ def target_rows(R, mark, why):
             "**met** at all %d shapes" % len(sel) if not low else "**not met** at %d of %d shapes: %s" % (
                 len(low), len(sel), ", ".join(sorted(k["shape"] for k in low)))])
         if low:
-            why.append(explain_kernels(low, peak, R.bandwidth, name))
+            why.append(explain_kernels(low, peak, R.bandwidth, name, lambda shape: R.numpy_at(shape, threads)))
     if R.serve:
         rows.append(serve_target(R, mark, why))
     return rows
@@ -608,8 +619,9 @@ def serve_section(R, mark, L):
         L.append("")
 
 
-def explain_kernels(low, peak, bandwidth, name):
-    """Why gemm shapes stay below half the peak: how far, and whether memory bandwidth can be the reason."""
+def explain_kernels(low, peak, bandwidth, name, numpy_at=lambda shape: None):
+    """Why gemm shapes stay below half the peak: how far, whether memory bandwidth can be the reason,
+    and what OpenBLAS itself reaches on the same product."""
     parts = []
     for k in sorted(low, key=lambda k: k["shape"]):
         m, n, kk = (int(d) for d in re.findall(r"\d+", k["shape"])[-3:])
@@ -620,8 +632,38 @@ def explain_kernels(low, peak, bandwidth, name):
             ceiling = bandwidth * intensity
             text += "; %.1f FLOP per byte moved, so the copy bandwidth allows %s GFLOP/s%s" % (
                 intensity, num(ceiling), ", which is the limit" if ceiling < 0.5 * peak["gflops"] else "")
+        theirs = numpy_at(k["shape"])
+        if theirs:
+            text += "; OpenBLAS itself reaches %s GFLOP/s on this product (%.0f %% of its peak%s), vecrnn %.0f %% of that" % (
+                num(theirs, 1), 100 * theirs / peak["gflops"],
+                ", below the target's half too" if theirs < KERNEL_TARGET * peak["gflops"] else "", 100 * k["vector"] / theirs)
         parts.append(text)
     return "**kernels against numpy's %s sgemm**: %s." % (name, "; ".join(parts))
+
+
+def openblas_ceiling(R, rows, vocab, hidden, need):
+    """A sentence on the tokens/s that W2's three output-layer products would allow if they ran as fast as
+    OpenBLAS itself runs them (sgemm_peak.py --shapes), on the better of its thread counts; [] if not timed."""
+    shapes = ("NT:%dx%dx%d" % (rows, vocab, hidden), "NN:%dx%dx%d" % (rows, hidden, vocab),
+              "TN:%dx%dx%d" % (vocab, hidden, rows))
+    best = None
+    for threads in sorted(R.numpy_shapes):
+        g = [R.numpy_at(x, threads) for x in shapes]
+        if all(g):
+            seconds = sum(2.0 * rows * vocab * hidden / 1e9 / x for x in g)
+            if best is None or seconds < best[1]:
+                best = (threads, seconds, g)
+    if best is None:
+        return []
+    threads, seconds, g = best
+    ceiling = rows / seconds
+    text = ("Even at the speed OpenBLAS itself reaches on these three products on %s thread(s) in this report (%s), "
+            "they alone would take %.1f ms per iteration: a ceiling of %s tokens/s with nothing else done, %.0f %% of "
+            "the %s needed" % (threads, ", ".join("%s %s GFLOP/s" % (x, num(y, 1)) for x, y in zip(shapes, g)),
+                               1e3 * seconds, num(ceiling), 100 * ceiling / need, num(need)))
+    text += (", so the target asks for products faster than OpenBLAS runs them on this machine." if ceiling < need
+             else ".")
+    return [text]
 
 
 def explain(R, w, v, need):
@@ -648,6 +690,7 @@ def explain(R, w, v, need):
             out.append("At the measured copy bandwidth of %.1f GB/s this traffic alone takes %.1f ms, a ceiling of "
                        "%s tokens/s; the measured iteration takes %.1f ms." % (
                            R.bandwidth, 1e3 * floor, num(s["steps"] * s["batch"] / floor), 1e3 * s["steps"] * s["batch"] / tokens))
+        out.extend(openblas_ceiling(R, s["steps"] * s["batch"], m["vocab"], s["hidden"], need))
     it1, it2 = R.iteration(w, "vector", 1), R.iteration(w, "vector", 2)
     if it1 and it2:
         gain = it2["secondary"]["tokens"] / it1["secondary"]["tokens"]
@@ -993,12 +1036,15 @@ def main():
         rows = []
         for k in krows:
             yardstick = peak1 if k["threads"] == "1" else peak
+            theirs = R.numpy_at(k["shape"], k["threads"])
             rows.append(["JDK %s" % k["jdk"], k["shape"], k["threads"], num(k["scalar"], 1),
                          num(k["vector"], 1) + mark(k["label"]), times(ratio(k["vector"], k["scalar"])),
                          "%.0f %%" % (100 * k["vector"] / yardstick["gflops"]) if yardstick and k["vector"] else "–",
+                         num(theirs, 1) if theirs else "–", times(ratio(k["vector"], theirs)),
                          "yes" if k["workload_shape"] else ""])
         L.append(table(["JDK", "gemm (op:m×n×k)", "threads", "scalar GFLOP/s", "vector GFLOP/s", "vector / scalar",
-                        "vector, of numpy's sgemm on as many threads", "W2/W3/W4 shape"], rows))
+                        "vector, of numpy's sgemm on as many threads", "numpy on this product, GFLOP/s",
+                        "vector / numpy on this product", "W2/W3/W4 shape"], rows))
         L.append("")
     other = [r for r in R.jmh if r["package"] in ("kernel", "optim") and gflops(r) is None]
     if other:
@@ -1068,7 +1114,8 @@ def main():
              "figure.")
     L.append("- **sgemm peak** (`bench/peers/sgemm_peak.py`): numpy float32 `@` on 1024×1024, best of several "
              "timings, on all cores and on one (`OPENBLAS_NUM_THREADS=1`); also a 256 MiB copy for the memory "
-             "bandwidth.")
+             "bandwidth, and each W2/W3/W4 product shape that JMH times (`--shapes`), best of 5 timings of at "
+             "least 0.2 s.")
     L.append("")
     L.append("## Commands")
     L.append("")

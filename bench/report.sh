@@ -193,6 +193,8 @@ have() { grep -q "$1" "$OUT/benchmarks.txt"; }
 WL_PARAM="-p workload=$WORKLOADS"
 # the products W2, W3 and W4 run (GemmBenchmark's shapes, op:MxNxK)
 GEMM_W234=NT:25x45000x200,TN:45000x200x25,NN:25x200x45000,NT:50x512x128,NN:50x128x512,TN:512x128x2500,NT:2500x65x128,NN:2500x128x65,TN:65x128x2500,NT:1120x45000x256,NT:32x1024x256,TN:1024x256x1120
+# every product above and GemmBenchmark's default list time that W2, W3 or W4 runs (make_report.py's kernel_rows)
+NUMPY_SHAPES=$GEMM_W234,NT:25x45558x200,TN:45558x200x25,NN:25x200x45558,NT:2500x512x128,NN:2500x128x512,NT:1120x1024x256,NN:32x256x1024,NN:32x1024x256,NN:1120x256x1024,NT:1120x45558x256,TN:45558x256x1120,NN:1120x256x45558
 GEMM_QUICK=NT:25x45000x200,TN:45000x200x25,NN:25x200x45000,NT:50x512x128,TN:512x128x2500
 CELL_PARAM="-p cell=$CELLS"
 
@@ -400,8 +402,10 @@ if [ "$PEERS" = 1 ]; then
     TORCH_WORKLOADS="W1 W2 W3"
     if [ "$MODE" = full ] || [[ " $TRAIN_WORKLOADS " == *" W4 "* ]]; then TORCH_WORKLOADS="$TORCH_WORKLOADS W4 W4-full"; fi
 
-    peer sgemm - 300 python3 sgemm_peak.py
-    peer sgemm-1core - 300 env OPENBLAS_NUM_THREADS=1 python3 sgemm_peak.py --repeats 3
+    # numpy also times the W2/W3/W4 products that JMH times, so that each is compared with what
+    # OpenBLAS itself reaches on the same shape and thread count, not only with its square peak
+    peer sgemm - 300 python3 sgemm_peak.py --shapes "$NUMPY_SHAPES"
+    peer sgemm-1core - 300 env OPENBLAS_NUM_THREADS=1 python3 sgemm_peak.py --repeats 3 --shapes "$NUMPY_SHAPES"
     peer sgemm-debian - 300 $SYSPY sgemm_peak.py --repeats 3
     # Debian's OpenBLAS 0.3.21 may not know this CPU and fall back to a generic core; the peers
     # are also run with the AVX-512 core forced (their own check refuses a wrong product)

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Tests of make_report.py's serve section and target, and of its kernel statistic (standard library only):
+"""Tests of make_report.py's serve section and target, its kernel statistic and its comparison with numpy per
+product (standard library only):
 
     python3 bench/test_make_report.py
 
@@ -94,6 +95,62 @@ class ServeSection(unittest.TestCase):
     def test_no_run_on_the_main_jdk_is_not_measured(self):
         text = self.report([dict(RUN, jdk="17", java_version="17.0.15", label="serve-jdk17")])
         self.assertIn("not measured (no serve run on JDK 25)", self.target(text))
+
+
+class OpenBlasPerProduct(unittest.TestCase):
+    """numpy's own GFLOP/s on each product shape (sgemm_peak.py --shapes) beside vecrnn's, and in the reasons."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def report(self, two, one):
+        results = os.path.join(self.tmp, "results")
+        shutil.copytree(PERF, results)
+        path = os.path.join(results, "peers.jsonl")
+        with open(path, encoding="utf-8") as f:
+            peers = [json.loads(l) for l in f if l.strip()]
+        for p in peers:
+            if p.get("label") == "sgemm":
+                p["shapes"] = two
+            elif p.get("label") == "sgemm-1core":
+                p["shapes"] = one
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(p) + "\n" for p in peers)
+        out = os.path.join(self.tmp, "PERFORMANCE.md")
+        subprocess.run([sys.executable, os.path.join(BENCH, "make_report.py"), results, out,
+                        os.path.join(self.tmp, "raw")], check=True)
+        with open(out, encoding="utf-8") as f:
+            return f.read()
+
+    W2 = ("NT:25x45558x200", "NN:25x200x45558", "TN:45558x200x25")
+
+    def test_each_product_is_set_beside_numpy_on_the_same_shape_and_threads(self):
+        text = self.report({}, {"TN:45558x200x25": 49.0})
+        row = next(l for l in text.splitlines() if l.startswith("| JDK 25 | TN:45558x200x25 | 1 |"))
+        # vecrnn's 39.2 GFLOP/s of the committed results against 49.0: 0.8x
+        self.assertIn("| 49.0 | 0.8× | yes |", row)
+        self.assertIn("TN:45558x200x25: 39.2 GFLOP/s, 41 % of the peak", text)
+        self.assertIn("OpenBLAS itself reaches 49.0 GFLOP/s on this product (51 % of its peak), vecrnn 80 % of that",
+                      text)
+        # a shape numpy did not time has no figure, and the two-thread rows take the two-thread runs only
+        two = next(l for l in text.splitlines() if l.startswith("| JDK 25 | NN:25x200x45000 | 2 |"))
+        self.assertIn("| – | – | yes |", two)
+
+    def test_w2_is_bounded_by_openblas_own_speed_on_its_three_products(self):
+        # three 455.6-MFLOP products at 100 GFLOP/s: 13.7 ms per 25 tokens
+        text = self.report({x: 100.0 for x in self.W2}, {x: 60.0 for x in self.W2})
+        self.assertIn("they alone would take 13.7 ms per iteration: a ceiling of 1,829 tokens/s with nothing else done",
+                      text)
+        self.assertIn("on 2 thread(s)", text)
+        self.assertIn("so the target asks for products faster than OpenBLAS runs them on this machine", text)
+
+    def test_w2_without_all_three_products_timed_says_nothing_of_them(self):
+        text = self.report({self.W2[0]: 100.0}, {})
+        self.assertNotIn("they alone would take", text)
+        self.assertIn("**W2**:", text)
 
 
 class KernelStatistic(unittest.TestCase):
