@@ -19,6 +19,7 @@ footnote with the load.
 """
 import glob
 import json
+import math
 import os
 import re
 import shutil
@@ -641,26 +642,60 @@ def explain_kernels(low, peak, bandwidth, name, numpy_at=lambda shape: None):
     return "**kernels against numpy's %s sgemm**: %s." % (name, "; ".join(parts))
 
 
-def openblas_ceiling(R, rows, vocab, hidden, need):
-    """A sentence on the tokens/s that W2's three output-layer products would allow if they ran as fast as
-    OpenBLAS itself runs them (sgemm_peak.py --shapes), on the better of its thread counts; [] if not timed."""
-    shapes = ("NT:%dx%dx%d" % (rows, vocab, hidden), "NN:%dx%dx%d" % (rows, hidden, vocab),
-              "TN:%dx%dx%d" % (vocab, hidden, rows))
+def batched_products(w, vocab):
+    """The matrix products of one training iteration of workload w that numpy can time on their own, as
+    (OP:MxNxK shape, calls per iteration, multiply-adds per token); None for a workload without such a list.
+    W3 (one-hot input, batched): every product. W2: the three output-layer products, 99.6 % of its
+    multiply-adds; its batch-1 recurrence is 1 x 200 x 200 products, which numpy cannot time apart from
+    Python's per-call cost."""
+    s = SPECS[w]
+    rows, h = s["steps"] * s["batch"], s["hidden"]
+    out = [("NT:%dx%dx%d" % (rows, vocab, h), 1), ("NN:%dx%dx%d" % (rows, h, vocab), 1),
+           ("TN:%dx%dx%d" % (vocab, h, rows), 1)]
+    if w == "W3":
+        g = models.gate_width(s["cell"], h)
+        # each layer's recurrence, step by step forward and back, and its weights' gradient over the chunk
+        out += [("NT:%dx%dx%d" % (s["batch"], g, h), s["steps"] * s["layers"]),
+                ("NN:%dx%dx%d" % (s["batch"], h, g), s["steps"] * s["layers"]), ("TN:%dx%dx%d" % (g, h, rows), s["layers"])]
+        # the upper layers' input: projection, input gradient, weights' gradient (the first layer's is a gather)
+        out += [("NT:%dx%dx%d" % (rows, g, h), s["layers"] - 1), ("NN:%dx%dx%d" % (rows, h, g), s["layers"] - 1),
+                ("TN:%dx%dx%d" % (g, h, rows), s["layers"] - 1)]
+    elif w != "W2":
+        return None
+    calls = {}
+    for shape, n in out:
+        calls[shape] = calls.get(shape, 0) + n
+    macs = lambda shape: math.prod(int(d) for d in shape.split(":")[1].split("x"))
+    return [(shape, n, n * macs(shape) / rows) for shape, n in calls.items() if n]
+
+
+def openblas_ceiling(R, w, vocab, model_macs, need):
+    """A sentence on the tokens/s that workload w's products would allow if they ran as fast as OpenBLAS
+    itself runs each of them (sgemm_peak.py --shapes), on the better of its thread counts; [] if not timed."""
+    products = batched_products(w, vocab)
+    if not products:
+        return []
+    s = SPECS[w]
+    rows = s["steps"] * s["batch"]
     best = None
     for threads in sorted(R.numpy_shapes):
-        g = [R.numpy_at(x, threads) for x in shapes]
+        g = [R.numpy_at(shape, threads) for shape, _, _ in products]
         if all(g):
-            seconds = sum(2.0 * rows * vocab * hidden / 1e9 / x for x in g)
+            seconds = sum(2.0 * macs * rows / 1e9 / x for (_, _, macs), x in zip(products, g))
             if best is None or seconds < best[1]:
                 best = (threads, seconds, g)
     if best is None:
         return []
     threads, seconds, g = best
     ceiling = rows / seconds
-    text = ("Even at the speed OpenBLAS itself reaches on these three products on %s thread(s) in this report (%s), "
-            "they alone would take %.1f ms per iteration: a ceiling of %s tokens/s with nothing else done, %.0f %% of "
-            "the %s needed" % (threads, ", ".join("%s %s GFLOP/s" % (x, num(y, 1)) for x, y in zip(shapes, g)),
-                               1e3 * seconds, num(ceiling), 100 * ceiling / need, num(need)))
+    covered = sum(macs for _, _, macs in products) / model_macs if model_macs else 1.0
+    shapes = ", ".join("%s%s %s GFLOP/s" % ("%d × " % n if n > 1 else "", shape, num(x, 1))
+                       for (shape, n, _), x in zip(products, g))
+    text = ("Even at the speed OpenBLAS itself reaches on each of %s's matrix products on %s thread%s in this report "
+            "(%s%s), they alone would take %.1f ms per iteration: a ceiling of %s tokens/s with nothing else done, "
+            "%.0f %% of the %s needed" % (
+                w, threads, "" if threads == "1" else "s", shapes, "; %.1f %% of the multiply-adds" % (100 * covered) if covered < 0.9995 else "",
+                1e3 * seconds, num(ceiling), 100 * ceiling / need, num(need)))
     text += (", so the target asks for products faster than OpenBLAS runs them on this machine." if ceiling < need
              else ".")
     return [text]
@@ -690,7 +725,8 @@ def explain(R, w, v, need):
             out.append("At the measured copy bandwidth of %.1f GB/s this traffic alone takes %.1f ms, a ceiling of "
                        "%s tokens/s; the measured iteration takes %.1f ms." % (
                            R.bandwidth, 1e3 * floor, num(s["steps"] * s["batch"] / floor), 1e3 * s["steps"] * s["batch"] / tokens))
-        out.extend(openblas_ceiling(R, s["steps"] * s["batch"], m["vocab"], s["hidden"], need))
+    if m:
+        out.extend(openblas_ceiling(R, w, m["vocab"], m["macs_train"], need))
     it1, it2 = R.iteration(w, "vector", 1), R.iteration(w, "vector", 2)
     if it1 and it2:
         gain = it2["secondary"]["tokens"] / it1["secondary"]["tokens"]

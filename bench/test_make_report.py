@@ -144,8 +144,22 @@ class OpenBlasPerProduct(unittest.TestCase):
         text = self.report({x: 100.0 for x in self.W2}, {x: 60.0 for x in self.W2})
         self.assertIn("they alone would take 13.7 ms per iteration: a ceiling of 1,829 tokens/s with nothing else done",
                       text)
-        self.assertIn("on 2 thread(s)", text)
+        self.assertIn("on each of W2's matrix products on 2 threads in this report", text)
+        self.assertIn("99.6 % of the multiply-adds", text)
         self.assertIn("so the target asks for products faster than OpenBLAS runs them on this machine", text)
+
+    def test_w3_is_bounded_by_every_one_of_its_products(self):
+        w3 = ("NT:2500x65x128", "NN:2500x128x65", "TN:65x128x2500", "NT:50x512x128", "NN:50x128x512",
+              "TN:512x128x2500", "NT:2500x512x128", "NN:2500x128x512")
+        # 614,784 multiply-adds per token, 2,500 tokens an iteration, all at 100 GFLOP/s on one thread:
+        # 30.7 ms, 81,329 tokens/s; two threads miss a shape, so they give no ceiling
+        text = self.report({x: 500.0 for x in w3[1:]}, {x: 100.0 for x in w3})
+        para = next(l for l in text.splitlines() if l.startswith("**W3**:"))
+        self.assertIn("on 1 thread in this report", para)
+        self.assertIn("100 × NT:50x512x128 100.0 GFLOP/s", para)
+        self.assertIn("3 × TN:512x128x2500 100.0 GFLOP/s", para)
+        self.assertNotIn("of the multiply-adds", para)
+        self.assertIn("they alone would take 30.7 ms per iteration: a ceiling of 81,329 tokens/s", para)
 
     def test_w2_without_all_three_products_timed_says_nothing_of_them(self):
         text = self.report({self.W2[0]: 100.0}, {})
