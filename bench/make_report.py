@@ -716,9 +716,10 @@ def explain(R, w, v, need):
     if w == "W2" and m:
         mb = m["vocab"] * s["hidden"] * 4 / 1e6
         passes = 6
-        out.append("The %s × %d output matrix is %.0f MB, far beyond the caches. An iteration passes over it about %d "
-                   "times (forward and input-gradient products, the fused weight gradient, clipping and Adagrad "
-                   "reading and writing weights and memory): %.0f MB per iteration of %d tokens." % (
+        out.append("The %s × %d output matrix is %.0f MB, far beyond the caches. An iteration passes over it or "
+                   "its Adagrad memory, which is as large, about %d times: the forward and input-gradient products "
+                   "read the weights, and the one fused pass that makes their gradient a block at a time, clips it "
+                   "and applies Adagrad reads and writes both: %.0f MB per iteration of %d tokens." % (
                        num(m["vocab"]), s["hidden"], mb, passes, passes * mb, s["steps"] * s["batch"]))
         if R.bandwidth:
             floor = passes * mb / 1e3 / R.bandwidth
