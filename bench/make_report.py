@@ -1150,7 +1150,9 @@ def main():
              "element-wise gradient clipping to 5, AdaGrad/Adam; `OMP_NUM_THREADS` 1 and 2, the best is the peer's "
              "figure.")
     L.append("- **sgemm peak** (`bench/peers/sgemm_peak.py`): numpy float32 `@` on 1024×1024, best of several "
-             "timings, on all cores and on one (`OPENBLAS_NUM_THREADS=1`); also a 256 MiB copy for the memory "
+             "timings, on all cores and on one (`OPENBLAS_NUM_THREADS=1`), with the kernels OpenBLAS picks and with "
+             "its AVX-512 ones forced (`OPENBLAS_CORETYPE=SkylakeX`; it takes a Zen 5 for a Haswell); the "
+             "yardstick is the best run for each thread count and product. Also a 256 MiB copy for the memory "
              "bandwidth, and each W2/W3/W4 product shape that JMH times (`--shapes`), best of 5 timings of at "
              "least 0.2 s.")
     L.append("")
