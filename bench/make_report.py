@@ -845,7 +845,9 @@ def main():
     doubtful = [r for r in R.loads.values() if r.get("doubtful")]
     jv = "; ".join("%s (`%s`)" % (" ".join(j["version"][0:1]).replace('"', ""), j["home"]) for j in machine.get("jdks", []))
     L.append(table(["", ""], [
-        ["CPU", "%s, %s cores, %s GiB" % (machine.get("cpu"), machine.get("cores"), machine.get("memory_gib"))],
+        ["CPU", "%s%s, %s cores, %s GiB" % (machine.get("cpu"), " (family %s, model %s)" % (
+            machine["cpu_family"], machine.get("cpu_model")) if machine.get("cpu_family") else "",
+            machine.get("cores"), machine.get("memory_gib"))],
         ["AVX-512", ", ".join(machine.get("avx512", [])) or "none"],
         ["OS", "%s, Linux %s" % (machine.get("os"), machine.get("kernel"))],
         ["JDKs", jv],

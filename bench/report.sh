@@ -127,17 +127,23 @@ def sh(*cmd):
         return "unavailable: %s" % e
 cpu = ""
 flags = set()
+ident = {}
 for line in open("/proc/cpuinfo"):
     if line.startswith("model name") and not cpu:
         cpu = line.split(":", 1)[1].strip()
     if line.startswith("flags") and not flags:
         flags = set(line.split(":", 1)[1].split())
+    # a VM's "AMD EPYC" can be any generation: family and model tell a Zen 4 (25) from a Zen 5 (26)
+    for key in ("cpu family", "model"):
+        if line.split(":")[0].strip() == key and key not in ident:
+            ident[key] = line.split(":", 1)[1].strip()
 mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
 def cache(name):
     v = sh("getconf", name)
     return int(v) if v.isdigit() and int(v) > 0 else None
 info = {
     "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "mode": mode, "cpu": cpu, "cores": os.cpu_count(),
+    "cpu_family": ident.get("cpu family"), "cpu_model": ident.get("model"),
     "memory_gib": round(int(mem) / 1048576, 1), "avx512": sorted(f for f in flags if f.startswith("avx512")),
     "kernel": platform.release(), "os": sh("sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"),
     "load_before": list(os.getloadavg()), "git": sh("git", "-C", root, "rev-parse", "--short", "HEAD"),
@@ -194,7 +200,7 @@ WL_PARAM="-p workload=$WORKLOADS"
 # the products W2, W3 and W4 run (GemmBenchmark's shapes, op:MxNxK)
 GEMM_W234=NT:25x45000x200,TN:45000x200x25,NN:25x200x45000,NT:50x512x128,NN:50x128x512,TN:512x128x2500,NT:2500x65x128,NN:2500x128x65,TN:65x128x2500,NT:1120x45000x256,NT:32x1024x256,TN:1024x256x1120
 # every product above and GemmBenchmark's default list time that W2, W3 or W4 runs (make_report.py's kernel_rows)
-NUMPY_SHAPES=$GEMM_W234,NT:25x45558x200,TN:45558x200x25,NN:25x200x45558,NT:2500x512x128,NN:2500x128x512,NT:1120x1024x256,NN:32x256x1024,NN:32x1024x256,NN:1120x256x1024,NT:1120x45558x256,TN:45558x256x1120,NN:1120x256x45558
+NUMPY_SHAPES=$GEMM_W234,NN:50x512x128,NT:25x45558x200,TN:45558x200x25,NN:25x200x45558,NT:2500x512x128,NN:2500x128x512,NT:1120x1024x256,NN:32x256x1024,NN:32x1024x256,NN:1120x256x1024,NT:1120x45558x256,TN:45558x256x1120,NN:1120x256x45558
 GEMM_QUICK=NT:25x45000x200,TN:45000x200x25,NN:25x200x45000,NT:50x512x128,TN:512x128x2500
 CELL_PARAM="-p cell=$CELLS"
 
