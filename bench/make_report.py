@@ -648,6 +648,8 @@ def batched_products(w, vocab):
     W3 (one-hot input, batched): every product. W2: the three output-layer products, 99.6 % of its
     multiply-adds; its batch-1 recurrence is 1 x 200 x 200 products, which numpy cannot time apart from
     Python's per-call cost."""
+    if w not in ("W2", "W3"):
+        return None
     s = SPECS[w]
     rows, h = s["steps"] * s["batch"], s["hidden"]
     out = [("NT:%dx%dx%d" % (rows, vocab, h), 1), ("NN:%dx%dx%d" % (rows, h, vocab), 1),
@@ -660,13 +662,10 @@ def batched_products(w, vocab):
         # the upper layers' input: projection, input gradient, weights' gradient (the first layer's is a gather)
         out += [("NT:%dx%dx%d" % (rows, g, h), s["layers"] - 1), ("NN:%dx%dx%d" % (rows, h, g), s["layers"] - 1),
                 ("TN:%dx%dx%d" % (g, h, rows), s["layers"] - 1)]
-    elif w != "W2":
-        return None
     calls = {}
     for shape, n in out:
         calls[shape] = calls.get(shape, 0) + n
-    macs = lambda shape: math.prod(int(d) for d in shape.split(":")[1].split("x"))
-    return [(shape, n, n * macs(shape) / rows) for shape, n in calls.items() if n]
+    return [(shape, n, n * math.prod(shape_of({"shape": shape})) / rows) for shape, n in calls.items() if n]
 
 
 def openblas_ceiling(R, w, vocab, model_macs, need):
