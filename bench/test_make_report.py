@@ -128,6 +128,11 @@ class OpenBlasPerProduct(unittest.TestCase):
         with open(out, encoding="utf-8") as f:
             return f.read()
 
+    @staticmethod
+    def reason(text, w):
+        """The paragraph that says why workload w misses its target."""
+        return next(l for l in text.splitlines() if l.startswith("**%s**:" % w))
+
     W2 = ("NT:25x45558x200", "NN:25x200x45558", "TN:45558x200x25")
 
     def test_each_product_is_set_beside_numpy_on_the_same_shape_and_threads(self):
@@ -162,17 +167,17 @@ class OpenBlasPerProduct(unittest.TestCase):
                       text)
         self.assertIn("on each of W2's matrix products on 2 threads in this report", text)
         self.assertIn("99.6 % of the multiply-adds", text)
-        para = next(l for l in text.splitlines() if l.startswith("**W2**:"))
+        para = self.reason(text, "W2")
         # whether 1,829 is below the need depends on the committed seed: said exactly when it is
         need = float(re.search(r"([\d,]+) needed", para).group(1).replace(",", ""))
         self.assertEqual(1829 < need, "faster than OpenBLAS runs them on this machine" in para)
 
     def test_products_far_slower_than_the_need_say_the_target_asks_for_more_than_openblas(self):
         # 10 GFLOP/s: 136.7 ms per iteration, 183 tokens/s, below any need W2 has had
-        para = next(l for l in self.report({x: 10.0 for x in self.W2}, {}).splitlines() if l.startswith("**W2**:"))
+        para = self.reason(self.report({x: 10.0 for x in self.W2}, {}), "W2")
         self.assertIn("a ceiling of 183 tokens/s with nothing else done", para)
         self.assertIn("so the target asks for products faster than OpenBLAS runs them on this machine", para)
-        fast = next(l for l in self.report({x: 1e4 for x in self.W2}, {}).splitlines() if l.startswith("**W2**:"))
+        fast = self.reason(self.report({x: 1e4 for x in self.W2}, {}), "W2")
         self.assertNotIn("faster than OpenBLAS", fast)
 
     def test_w3_is_bounded_by_every_one_of_its_products(self):
@@ -181,7 +186,7 @@ class OpenBlasPerProduct(unittest.TestCase):
         # 614,784 multiply-adds per token, 2,500 tokens an iteration, all at 100 GFLOP/s on one thread:
         # 30.7 ms, 81,329 tokens/s; two threads miss a shape, so they give no ceiling
         text = self.report({x: 500.0 for x in w3[1:]}, {x: 100.0 for x in w3})
-        para = next(l for l in text.splitlines() if l.startswith("**W3**:"))
+        para = self.reason(text, "W3")
         self.assertIn("on 1 thread in this report", para)
         self.assertIn("100 × NT:50x512x128 100.0 GFLOP/s", para)
         self.assertIn("3 × TN:512x128x2500 100.0 GFLOP/s", para)
