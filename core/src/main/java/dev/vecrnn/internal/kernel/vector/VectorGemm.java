@@ -167,7 +167,8 @@ final class VectorGemm {
         // before: only its last lastCols lanes reach C, through tmp (masked stores are slow on
         // JDK 17). Rows narrower than a vector are read from a copy with zeros in front (the strip).
         //
-        // gemmNN and gemmTN read B where it is. gemmNT needs B transposed: with enough rows
+        // gemmNN and gemmTN with enough rows, columns and k copy B into micro-panels (see
+        // rowPanels); the other shapes read B where it is. gemmNT needs B transposed: with enough rows
         // of A it packs B^T a block at a time (a copy read by every row of A); with few rows it
         // packs A^T instead and computes C^T, vectors along the columns of C.
         //
@@ -231,13 +232,21 @@ final class VectorGemm {
         @Override
         public void gemmNN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
                            float[] c, int co, int ldc) {
-            direct(m, n, k, a, ao, lda, 1, b, bo, ldb, c, co, ldc);
+            if (rowPanelled(m, n, k)) {
+                rowPanels(m, n, k, a, ao, lda, 1, b, bo, ldb, c, co, ldc);
+            } else {
+                direct(m, n, k, a, ao, lda, 1, b, bo, ldb, c, co, ldc);
+            }
         }
 
         @Override
         public void gemmTN(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
                            float[] c, int co, int ldc) {
-            direct(m, n, k, a, ao, 1, lda, b, bo, ldb, c, co, ldc);
+            if (rowPanelled(m, n, k)) {
+                rowPanels(m, n, k, a, ao, 1, lda, b, bo, ldb, c, co, ldc);
+            } else {
+                direct(m, n, k, a, ao, 1, lda, b, bo, ldb, c, co, ldc);
+            }
         }
 
         @Override
@@ -267,8 +276,6 @@ final class VectorGemm {
         // read in order from cache. Loop order (columns of C, then blocks of k, then rows) keeps
         // each element's chain in block order. The columns past the last whole panel and the rows
         // past the last group of 4 take packedNT, which computes the same chain.
-        // (gemmNN and gemmTN gain nothing from it on this machine: they read B in place, in rows,
-        // and packing their A costs what the bounds checks did; measured on the W3/W4 shapes.)
 
         /** Rows of C from which the micro-panels pay for packing A. */
         private static final int PANEL_MIN_ROWS = 32;
@@ -359,6 +366,173 @@ final class VectorGemm {
             }
         }
 
+        // ---- gemmNN and gemmTN on the same micro-panels ------------------------------------
+        //
+        // B's rows are already rows of a panel: its block is copied a panel (4 vectors wide) at a
+        // time, no transpose. gemmNN reads A in place: each of a tile's 4 rows is a run along k,
+        // read at its own start + p. gemmTN packs A into groups of 4 rows as gemmNT does (each
+        // group's 4 values at p are 4 neighbours in row p of A's storage). The tiles that read
+        // both in place (direct) have their strides as parameters, so C2 keeps a bounds check on
+        // every load; on a Zen 5 they ran at 55-65 % of OpenBLAS on W3's and W4's products.
+        // Loop order: a block of rows of C (it stays in L2 across the blocks of k), the blocks of
+        // k in order (the chain), the blocks of columns. The rows past the last group of 4 and the
+        // columns past the last whole panel take direct, which computes the same chain.
+
+        /** Rows of C per block of the row panels (A packed for gemmTN: a quarter of L2; its block of C stays in L2 across the blocks of k). */
+        private static final int ROW_PANEL_ROWS = 256;
+
+        /** Rows of C from which the row panels pay for copying B (each row reads the copy). */
+        private static final int ROW_PANEL_MIN_ROWS = 16;
+        /** Steps of k from which they pay (W2's output gradient, TN:45558x200x25, gains from 16). */
+        private static final int ROW_PANEL_MIN_K = 16;
+
+        /**
+         * At least one whole panel, and not few rows of C against a B from memory (W2's 25 x 200 x
+         * 45,558): direct's copies stream that B, and the panels would only copy it again.
+         */
+        private static boolean rowPanelled(int m, int n, int k) {
+            return m >= ROW_PANEL_MIN_ROWS && n >= 4 * L && k >= ROW_PANEL_MIN_K
+                    && !(m <= COPY_B_ROWS && (long) k * n >= COPY_B_FLOATS);
+        }
+
+        /** C[m x n] += A B on micro-panels, A(i, p) = a[ao + i*ai + p*ap] (one of ai, ap is 1); the edges by direct. */
+        private static void rowPanels(int m, int n, int k, float[] a, int ao, int ai, int ap, float[] b, int bo, int ldb,
+                                      float[] c, int co, int ldc) {
+            int w = 4 * L;
+            int n4 = n / w * w;
+            int m4 = m / 4 * 4;
+            int blocks = gemmBlocks(k);
+            int kc = Math.min(k, KC);
+            int nc = Math.min(n4, Math.max(w, PANEL_B_FLOATS / kc / w * w));
+            int mc = Math.min(m4, ROW_PANEL_ROWS);
+            int pa = PACKED;
+            int pb = pa + mc * kc;
+            float[] s = scratch(pb + nc * kc);
+            for (int i0 = 0; i0 < m4; i0 += mc) {
+                int rows = Math.min(mc, m4 - i0);
+                for (int blk = 0; blk < blocks; blk++) {
+                    int p0 = gemmBlockStart(k, blocks, blk);
+                    int len = gemmBlockStart(k, blocks, blk + 1) - p0;
+                    if (ap != 1) {
+                        packColumnGroupsA(a, ao + i0 + p0 * ap, ap, rows, len, s, pa);
+                    }
+                    for (int j0 = 0; j0 < n4; j0 += nc) {
+                        int cols = Math.min(nc, n4 - j0);
+                        packPanelsRows(b, bo + p0 * ldb + j0, ldb, len, cols, s, pb);
+                        if (ap == 1) {
+                            rowTilesInPlace(rows, cols, len, a, ao + i0 * ai + p0, ai, s, pb, c, co + i0 * ldc + j0, ldc);
+                        } else {
+                            panelTiles(rows, cols, len, s, pa, pb, c, co + i0 * ldc + j0, ldc);
+                        }
+                    }
+                }
+            }
+            if (m4 < m) {
+                direct(m - m4, n4, k, a, ao + m4 * ai, ai, ap, b, bo, ldb, c, co + m4 * ldc, ldc);
+            }
+            if (n4 < n) {
+                direct(m, n - n4, k, a, ao, ai, ap, b, bo + n4, ldb, c, co + n4, ldc);
+            }
+        }
+
+        /**
+         * panelTiles with A read in place (gemmNN: its rows are runs along k, so each of a tile's
+         * 4 rows is read at its own start + p, which C2 can check once per tile).
+         */
+        private static void rowTilesInPlace(int rows, int cols, int kc, float[] a, int ao, int lda, float[] s, int pb,
+                                            float[] c, int co, int ldc) {
+            int w = 4 * L;
+            for (int j = 0; j < cols; j += w) {
+                int panel = pb + j * kc;
+                for (int i = 0; i < rows; i += 4) {
+                    int a0 = ao + i * lda;
+                    k4x4r(kc, a, a0, a0 + lda, a0 + 2 * lda, a0 + 3 * lda, s, panel, c, co + i * ldc + j, ldc);
+                }
+            }
+        }
+
+        /** A 4 x 4 tile from 4 rows of A in place (A(r, p) at a[ar + p]) and a panel of B (at bo in s). */
+        private static void k4x4r(int kc, float[] a, int a0, int a1, int a2, int a3, float[] s, int bo,
+                                  float[] c, int co, int ldc) {
+            FloatVector zero = FloatVector.zero(S);
+            FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
+            FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
+            FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero;
+            FloatVector c30 = zero, c31 = zero, c32 = zero, c33 = zero;
+            for (int p = 0; p < kc; p++) {
+                int bp = bo + p * (4 * L);
+                FloatVector y0 = FloatVector.fromArray(S, s, bp);
+                FloatVector y1 = FloatVector.fromArray(S, s, bp + L);
+                FloatVector y2 = FloatVector.fromArray(S, s, bp + 2 * L);
+                FloatVector y3 = FloatVector.fromArray(S, s, bp + 3 * L);
+                FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+                c00 = y0.fma(x, c00);
+                c01 = y1.fma(x, c01);
+                c02 = y2.fma(x, c02);
+                c03 = y3.fma(x, c03);
+                x = FloatVector.broadcast(S, a[a1 + p]);
+                c10 = y0.fma(x, c10);
+                c11 = y1.fma(x, c11);
+                c12 = y2.fma(x, c12);
+                c13 = y3.fma(x, c13);
+                x = FloatVector.broadcast(S, a[a2 + p]);
+                c20 = y0.fma(x, c20);
+                c21 = y1.fma(x, c21);
+                c22 = y2.fma(x, c22);
+                c23 = y3.fma(x, c23);
+                x = FloatVector.broadcast(S, a[a3 + p]);
+                c30 = y0.fma(x, c30);
+                c31 = y1.fma(x, c31);
+                c32 = y2.fma(x, c32);
+                c33 = y3.fma(x, c33);
+            }
+            int r0 = co;
+            int r1 = co + ldc;
+            int r2 = co + 2 * ldc;
+            int r3 = co + 3 * ldc;
+            c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+            c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+            c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
+            c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+            c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+            c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
+            c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+            c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+            c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
+            c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+            c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+            c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+            c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
+        }
+
+        /** kc rows x cols of B (cols a multiple of 4L) into panels: panel q at t[to + q*kc], its row p at + p*4L. */
+        private static void packPanelsRows(float[] b, int bo, int ldb, int kc, int cols, float[] t, int to) {
+            int w = 4 * L;
+            for (int q = 0; q < cols; q += w) {
+                int panel = to + q * kc;
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, bo + p * ldb + q, t, panel + p * w, w);
+                }
+            }
+        }
+
+        /**
+         * A^T's storage (row p of it at ao + p*ap holds A(i, p) for i = 0, 1, ...) into groups of
+         * 4 rows of A as packGroupsA lays them out: group g at t[to + g*4*kc], A(4g + r, p) at + 4p + r.
+         */
+        private static void packColumnGroupsA(float[] a, int ao, int ap, int rows, int kc, float[] t, int to) {
+            for (int p = 0; p < kc; p++) {
+                int src = ao + p * ap;
+                int dst = to + 4 * p;
+                for (int i = 0; i < rows; i += 4) {
+                    FloatVector.fromArray(FloatVector.SPECIES_128, a, src + i).intoArray(t, dst + i * kc);
+                }
+            }
+        }
+
         /** A 4 x 4 tile from a packed group of A (at ao) and panel of B (at bo), both in s. */
         private static void k4x4p(int kc, float[] s, int ao, int bo, float[] c, int co, int ldc) {
             FloatVector zero = FloatVector.zero(S);
@@ -415,6 +589,7 @@ final class VectorGemm {
             c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
             c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
         }
+
 
         /**
          * C[m x n] += A B with B read in place (row p at bo + p*ldb), A(i, p) = a[ao + i*ai + p*ap]

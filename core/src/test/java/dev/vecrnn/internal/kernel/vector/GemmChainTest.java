@@ -94,6 +94,11 @@ class GemmChainTest {
         s.add(new int[] {9, 100, 10500});
         s.add(new int[] {2100, 130, 30});
         s.add(new int[] {60, 4400, 20});
+        // gemmNN's and gemmTN's micro-panels: several blocks of rows of C, of k and of columns of
+        // B, rows and columns past the whole groups and panels, the shortest k they take
+        s.add(new int[] {530, 150, 300});
+        s.add(new int[] {17, 2200, 16});
+        s.add(new int[] {40, 70, 15});
         return s;
     }
 
